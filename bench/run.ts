@@ -1,0 +1,23 @@
+// npm run bench: every benchmark, each printed as a ratio against a reference measured in the same run.
+import { benchActivation } from './activation/run';
+import { measureBundles } from './bundleSize';
+
+const KB = 1024;
+
+async function main(): Promise<void> {
+  console.log('bench/bundleSize (production build)');
+  for (const b of measureBundles()) {
+    console.log(`  ${b.file.padEnd(30)} ${(b.bytes / KB).toFixed(1).padStart(8)} KB  gzip ${(b.gzipBytes / KB).toFixed(1).padStart(7)} KB  ${(b.bytes / b.budgetBytes).toFixed(2)}× of the ${(b.budgetBytes / KB).toFixed(0)} KB budget`);
+  }
+  const runs = Number(process.env.BERTH_BENCH_RUNS ?? 3);
+  console.log(`bench/activation (real extension host, code-server 4.100.3, median of ${runs} fresh hosts)`);
+  const a = await benchActivation(runs);
+  console.log(`  Berth activate(): ${a.berth.wallMs.toFixed(1)} ms wall (module load + activate), ${a.berth.insideMs.toFixed(1)} ms inside activate(); aim < 50 ms`);
+  console.log(`  reference extension: ${a.reference.wallMs.toFixed(1)} ms wall`);
+  console.log(`  ratio Berth / reference: ${a.ratio.toFixed(2)}×`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});

@@ -1,0 +1,106 @@
+// Builds Berth: dist/extension.js (Node, CommonJS, `vscode` external), dist/webview/*.js (browser), the codicon
+// assets the webviews link, and out/ (every test, bench and source file transpiled one-to-one for the test runners).
+//   node esbuild.mjs [--production] [--watch] [--no-tests]
+import * as esbuild from 'esbuild';
+import { chmodSync, cpSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = dirname(fileURLToPath(import.meta.url));
+const production = process.argv.includes('--production');
+const watch = process.argv.includes('--watch');
+const withTests = !process.argv.includes('--no-tests') && !production;
+
+/** Every .ts file under a folder, skipping fixtures (they are sample user projects, not our code). */
+function tsFiles(dir) {
+  const out = [];
+  for (const name of readdirSync(dir)) {
+    const full = join(dir, name);
+    if (statSync(full).isDirectory()) {
+      if (name !== 'fixtures' && name !== 'node_modules') out.push(...tsFiles(full));
+    } else if (name.endsWith('.ts') && !name.endsWith('.d.ts')) out.push(full);
+  }
+  return out;
+}
+
+const common = {
+  bundle: true,
+  minify: production,
+  sourcemap: production ? false : 'linked',
+  logLevel: 'warning',
+  metafile: true,
+  legalComments: 'none',
+};
+
+/** @type {esbuild.BuildOptions[]} */
+const builds = [
+  {
+    ...common,
+    entryPoints: { extension: 'src/extension.ts' },
+    outdir: 'dist',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    // dockerode -> ssh2 and cpu-features have optional native addons. Leaving `*.node` external makes their
+    // require() fail inside a try/catch, and ssh2 falls back to Node's own crypto: ssh:// keeps working.
+    external: ['vscode', '*.node'],
+  },
+  {
+    ...common,
+    entryPoints: { planPreview: 'webview/planPreview.ts' },
+    outdir: 'dist/webview',
+    platform: 'browser',
+    format: 'esm',
+    target: 'es2022',
+  },
+];
+if (withTests) {
+  builds.push({
+    entryPoints: [...tsFiles('src'), ...tsFiles('test'), ...tsFiles('bench')],
+    outdir: 'out',
+    outbase: '.',
+    bundle: false,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    sourcemap: 'inline',
+    logLevel: 'warning',
+  });
+}
+
+function copyAssets() {
+  // The webviews link codicon.css + its font from dist/ so that the .vsix needs no node_modules.
+  mkdirSync(join(root, 'dist/codicons'), { recursive: true });
+  for (const f of ['codicon.css', 'codicon.ttf']) {
+    cpSync(join(root, 'node_modules/@vscode/codicons/dist', f), join(root, 'dist/codicons', f));
+  }
+  if (withTests) {
+    // @vscode/test-electron spawns this launcher as if it were the VS Code executable.
+    chmodSync(join(root, 'out/test/integration/codeServerLauncher.js'), 0o755);
+  }
+}
+
+function report(results) {
+  for (const r of results) {
+    if (!r.metafile) continue;
+    for (const [file, meta] of Object.entries(r.metafile.outputs)) {
+      if (file.endsWith('.map') || !file.startsWith('dist')) continue;
+      console.log(`  ${relative(root, join(root, file)).padEnd(32)} ${(meta.bytes / 1024).toFixed(1).padStart(8)} KB`);
+    }
+  }
+}
+
+if (watch) {
+  const contexts = await Promise.all(builds.map((b) => esbuild.context(b)));
+  await Promise.all(contexts.map((c) => c.rebuild()));
+  copyAssets();
+  await Promise.all(contexts.map((c) => c.watch()));
+  console.log('[esbuild] watching src/, webview/, test/ and bench/');
+} else {
+  const started = Date.now();
+  rmSync(join(root, 'dist'), { recursive: true, force: true }); // no stale bundle or source map reaches the .vsix
+  const results = await Promise.all(builds.map((b) => esbuild.build(b)));
+  copyAssets();
+  console.log(`[esbuild] ${production ? 'production' : 'development'} build in ${Date.now() - started} ms`);
+  report(results);
+}

@@ -1,0 +1,193 @@
+// npm test: sets up what the tests need when it is missing (npm packages, Debian packages, the Docker engine, the
+// VS Code workbench), builds and packages Berth, runs the three layers (unit, integration, e2e), prints each
+// phase's duration, and ends with one line "N passed, N failed" that totals every layer.
+//   npm test                  everything
+//   npm test -- unit e2e      only these layers (setup and build still run as needed)
+// Environment: BERTH_TEST_ENGINE=isolated|existing (default: an engine that answers at DOCKER_HOST or the default
+// socket, else an isolated one from scripts/engine.sh), BERTH_VSCODE_EXECUTABLE (a desktop VS Code for the
+// integration layer), BERTH_CACHE (where code-server is installed).
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { request } from 'node:http';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const results = join(root, 'test-results');
+const layers = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+const wants = (layer) => layers.length === 0 || layers.includes(layer);
+const phases = [];
+const counts = { unit: null, integration: null, e2e: null };
+
+function log(message) {
+  console.log(`\n[test] ${message}`);
+}
+
+async function phase(name, fn) {
+  log(`── ${name}`);
+  const started = Date.now();
+  try {
+    return await fn();
+  } finally {
+    phases.push({ name, seconds: (Date.now() - started) / 1000 });
+    console.log(`[test] ${name}: ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  }
+}
+
+/** Runs a command with inherited output; resolves with its exit code. Arguments are an array: no shell. */
+function run(command, args, options = {}) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd: root, stdio: 'inherit', ...options });
+    child.on('error', reject);
+    child.on('exit', (code, signal) => resolve(code ?? (signal ? 128 : 1)));
+  });
+}
+
+async function mustRun(command, args, options) {
+  const code = await run(command, args, options);
+  if (code !== 0) throw new Error(`${command} ${args.join(' ')} exited with ${code}`);
+}
+
+function pingEngine(address) {
+  return new Promise((resolve) => {
+    let options;
+    if (address.startsWith('unix://')) options = { socketPath: address.slice('unix://'.length), path: '/_ping' };
+    else if (address.startsWith('tcp://')) {
+      const url = new URL(address.replace(/^tcp:/, 'http:'));
+      options = { host: url.hostname, port: url.port || 2375, path: '/_ping' };
+    } else return resolve(false);
+    const req = request({ ...options, timeout: 2000 }, (res) => {
+      res.resume();
+      resolve(res.statusCode === 200);
+    });
+    req.on('error', () => resolve(false));
+    req.on('timeout', () => {
+      req.destroy();
+      resolve(false);
+    });
+    req.end();
+  });
+}
+
+function nodeTestCounts(tapFile) {
+  if (!existsSync(tapFile)) return { passed: 0, failed: 1 };
+  const tap = readFileSync(tapFile, 'utf8');
+  const read = (key) => Number(new RegExp(`^# ${key} (\\d+)$`, 'm').exec(tap)?.[1] ?? 0);
+  return { passed: read('pass'), failed: read('fail') + read('cancelled') };
+}
+
+function nodeTestFiles(dir) {
+  const full = join(root, dir);
+  if (!existsSync(full)) return [];
+  return spawnSync('find', [full, '-name', '*.test.js', '-type', 'f'], { encoding: 'utf8' }).stdout.split('\n').filter(Boolean).sort();
+}
+
+async function nodeTestLayer(layer, dir, extraArgs = []) {
+  const tap = join(results, `${layer}.tap`);
+  rmSync(tap, { force: true });
+  const files = nodeTestFiles(dir);
+  if (files.length === 0) throw new Error(`no test files under ${dir}`);
+  await run(process.execPath, [
+    '--test',
+    '--test-reporter=spec', '--test-reporter-destination=stdout',
+    '--test-reporter=tap', `--test-reporter-destination=${tap}`,
+    ...extraArgs,
+    ...files,
+  ]);
+  counts[layer] = nodeTestCounts(tap);
+}
+
+let engineStartedHere = false;
+
+async function main() {
+  mkdirSync(results, { recursive: true });
+
+  await phase('npm dependencies', async () => {
+    const lock = join(root, 'package-lock.json');
+    const installed = join(root, 'node_modules', '.package-lock.json');
+    if (!existsSync(installed) || statSync(installed).mtimeMs < statSync(lock).mtimeMs) {
+      await mustRun('npm', ['ci', '--no-audit', '--no-fund']);
+    } else console.log('node_modules is up to date with package-lock.json');
+  });
+
+  const needEngine = wants('integration') || wants('e2e');
+  const needWorkbench = wants('integration') || wants('e2e');
+  let dockerHost = process.env.DOCKER_HOST || 'unix:///var/run/docker.sock';
+  let useExisting = false;
+
+  await phase('system setup', async () => {
+    if (needEngine) {
+      const mode = process.env.BERTH_TEST_ENGINE;
+      useExisting = mode !== 'isolated' && (mode === 'existing' || (await pingEngine(dockerHost)));
+      if (useExisting) console.log(`using the Docker engine that answers at ${dockerHost}`);
+      else await mustRun('bash', [join(root, 'scripts', 'engine.sh'), 'install']);
+      if (!existsSync(process.env.BERTH_BUSYBOX ?? '/bin/busybox')) {
+        throw new Error("the tests build FROM scratch images with Debian's static busybox: install busybox-static (scripts/engine.sh install)");
+      }
+    }
+    if (needWorkbench) await mustRun('bash', [join(root, 'scripts', 'workbench.sh'), 'install']);
+  });
+
+  await phase('build (esbuild)', () => mustRun(process.execPath, [join(root, 'esbuild.mjs')]));
+  await phase('lint (tsc strict + typescript-eslint)', () => mustRun('npm', ['run', '--silent', 'lint']));
+  await phase('package (.vsix)', () => mustRun('npm', ['run', '--silent', 'package']));
+
+  if (wants('unit')) await phase('unit tests (node:test, src/core)', () => nodeTestLayer('unit', 'out/test/unit'));
+
+  if (needEngine && !useExisting) {
+    await phase('start the isolated Docker engine', async () => {
+      const out = spawnSync('bash', [join(root, 'scripts', 'engine.sh'), 'start'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+      const match = /export DOCKER_HOST=(\S+)/.exec(out.stdout);
+      if (out.status !== 0 || !match) throw new Error('scripts/engine.sh start failed');
+      engineStartedHere = true;
+      dockerHost = match[1];
+      console.log(`DOCKER_HOST=${dockerHost}`);
+    });
+  }
+  const testEnv = { ...process.env, DOCKER_HOST: dockerHost };
+
+  if (wants('integration')) {
+    await phase('integration tests (mocha in the extension host)', async () => {
+      rmSync(join(results, 'integration-summary.json'), { force: true });
+      await run(process.execPath, [join(root, 'out', 'test', 'integration', 'runTest.js')], { env: testEnv });
+      const file = join(results, 'integration-summary.json');
+      counts.integration = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : { passed: 0, failed: 1 };
+    });
+  }
+
+  if (wants('e2e')) {
+    await phase('e2e tests (playwright + chromium in the workbench)', () =>
+      nodeTestLayer('e2e', 'out/test/e2e', ['--test-timeout=300000', '--test-concurrency=1']),
+    );
+  }
+}
+
+async function teardown() {
+  if (engineStartedHere) await phase('stop the isolated Docker engine', () => run('bash', [join(root, 'scripts', 'engine.sh'), 'stop']));
+}
+
+let setupError;
+try {
+  await main();
+} catch (error) {
+  setupError = error;
+  console.error(`\n[test] ${error instanceof Error ? error.message : String(error)}`);
+} finally {
+  await teardown().catch((e) => console.error(`[test] teardown: ${e.message}`));
+}
+
+console.log('\n[test] phase durations');
+for (const p of phases) console.log(`  ${p.name.padEnd(52)} ${p.seconds.toFixed(1).padStart(7)} s`);
+console.log(`  ${'total'.padEnd(52)} ${phases.reduce((s, p) => s + p.seconds, 0).toFixed(1).padStart(7)} s`);
+let passed = 0;
+let failed = setupError ? 1 : 0;
+console.log('[test] layers');
+for (const [layer, c] of Object.entries(counts)) {
+  if (!wants(layer)) continue;
+  const shown = c ?? { passed: 0, failed: 1 }; // a layer that never ran is a failure, not a silent zero
+  console.log(`  ${layer.padEnd(12)} ${shown.passed} passed, ${shown.failed} failed${c ? '' : ' (did not run)'}`);
+  passed += shown.passed;
+  failed += shown.failed;
+}
+console.log(`${passed} passed, ${failed} failed`);
+process.exitCode = failed > 0 ? 1 : 0;
