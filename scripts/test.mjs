@@ -82,7 +82,7 @@ function nodeTestFiles(dir) {
   return spawnSync('find', [full, '-name', '*.test.js', '-type', 'f'], { encoding: 'utf8' }).stdout.split('\n').filter(Boolean).sort();
 }
 
-async function nodeTestLayer(layer, dir, extraArgs = []) {
+async function nodeTestLayer(layer, dir, extraArgs = [], env = process.env) {
   const tap = join(results, `${layer}.tap`);
   rmSync(tap, { force: true });
   const files = nodeTestFiles(dir);
@@ -93,7 +93,7 @@ async function nodeTestLayer(layer, dir, extraArgs = []) {
     '--test-reporter=tap', `--test-reporter-destination=${tap}`,
     ...extraArgs,
     ...files,
-  ]);
+  ], { env });
   counts[layer] = nodeTestCounts(tap);
 }
 
@@ -157,7 +157,7 @@ async function main() {
 
   if (wants('e2e')) {
     await phase('e2e tests (playwright + chromium in the workbench)', () =>
-      nodeTestLayer('e2e', 'out/test/e2e', ['--test-timeout=300000', '--test-concurrency=1']),
+      nodeTestLayer('e2e', 'out/test/e2e', ['--test-timeout=300000', '--test-concurrency=1'], testEnv),
     );
   }
 }

@@ -4,6 +4,7 @@
 // workbench `payload` URL (the route test-electron uses on the desktop), and exits with the suite's exit code.
 import { mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { format } from 'node:util';
 import { launchBrowser, payloadUrl, repoRoot, startCodeServer, writeQuietSettings } from '../support/workbench';
 
 interface LaunchArgs {
@@ -54,7 +55,7 @@ async function main(): Promise<number> {
     const exitCode = new Promise<number>((r) => (settle = r));
     await page.exposeFunction('codeAutomationExit', (code: number) => settle(code));
     await page.exposeFunction('codeAutomationLog', (type: string, args: unknown[]) => {
-      const line = args.map((a) => (typeof a === 'string' ? a : JSON.stringify(a))).join(' ');
+      const line = format(...args); // the host forwards console.log's arguments, format string included
       (type === 'error' ? process.stderr : process.stdout).write(`${line}\n`);
     });
     const folder = args.folder ?? join(repoRoot, 'test', 'fixtures', 'sample-model-project');

@@ -53,6 +53,8 @@ export function workbenchEnv(stateDir: string, env: NodeJS.ProcessEnv = process.
     XDG_CONFIG_HOME: join(stateDir, 'config'),
     XDG_DATA_HOME: join(stateDir, 'data'),
     XDG_CACHE_HOME: join(stateDir, 'cache'),
+    // No extension gallery: the workbench would otherwise look up open-vsx.org, and tests talk to loopback only.
+    EXTENSIONS_GALLERY: '{}',
   };
 }
 

@@ -12,7 +12,7 @@ export interface EngineAddress {
 
 export class EngineAddressError extends Error {
   constructor(readonly address: string, reason: string) {
-    super(`Cannot use the Docker Engine address "${address}": ${reason}`);
+    super(`Cannot use the Docker Engine address "${address}": ${reason}.`);
     this.name = 'EngineAddressError';
   }
 }

@@ -40,10 +40,13 @@ describe('Berth in the extension host', () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     await vscode.commands.executeCommand('berth.plan.preview');
     await vscode.commands.executeCommand('berth.plan.preview');
-    const tabs = vscode.window.tabGroups.all
-      .flatMap((g) => g.tabs)
-      .filter((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith('berth.planPreview'));
-    assert.equal(tabs.length, 1, 'exactly one placement preview tab');
+    // The tab model is updated by the renderer after the panel is created: wait for it, briefly.
+    const webviewTabs = (): vscode.Tab[] => vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputWebview);
+    for (let waited = 0; webviewTabs().length === 0 && waited < 10_000; waited += 100) await new Promise((r) => setTimeout(r, 100));
+    const tabs = webviewTabs();
+    const viewTypes = tabs.map((t) => (t.input as vscode.TabInputWebview).viewType);
+    assert.equal(tabs.length, 1, `exactly one webview tab, found: ${viewTypes.join(', ')}`);
+    assert.match(viewTypes[0] ?? '', /berth\.planPreview$/);
     assert.equal(tabs[0]?.label, 'Berth: Placement');
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
