@@ -90,12 +90,26 @@ function report(results) {
   }
 }
 
+/** In watch mode, one line when a rebuild starts and one when it ends, for the problem matcher in .vscode/tasks.json. */
+const watchLog = {
+  name: 'watch-log',
+  setup(build) {
+    build.onStart(() => console.log('[esbuild] build started'));
+    build.onEnd((result) => {
+      for (const e of result.errors) {
+        const where = e.location ? ` (${e.location.file}:${e.location.line}:${e.location.column + 1})` : '';
+        console.error(`✘ [ERROR] ${e.text}${where}`);
+      }
+      console.log('[esbuild] watching');
+    });
+  },
+};
+
 if (watch) {
-  const contexts = await Promise.all(builds.map((b) => esbuild.context(b)));
+  const contexts = await Promise.all(builds.map((b) => esbuild.context({ ...b, plugins: [watchLog] })));
   await Promise.all(contexts.map((c) => c.rebuild()));
   copyAssets();
   await Promise.all(contexts.map((c) => c.watch()));
-  console.log('[esbuild] watching src/, webview/, test/ and bench/');
 } else {
   const started = Date.now();
   rmSync(join(root, 'dist'), { recursive: true, force: true }); // no stale bundle or source map reaches the .vsix

@@ -9,7 +9,7 @@ async function main(): Promise<void> {
   for (const b of measureBundles()) {
     console.log(`  ${b.file.padEnd(30)} ${(b.bytes / KB).toFixed(1).padStart(8)} KB  gzip ${(b.gzipBytes / KB).toFixed(1).padStart(7)} KB  ${(b.bytes / b.budgetBytes).toFixed(2)}× of the ${(b.budgetBytes / KB).toFixed(0)} KB budget`);
   }
-  const runs = Number(process.env.BERTH_BENCH_RUNS ?? 3);
+  const runs = Number(process.env.BERTH_BENCH_RUNS ?? 5);
   console.log(`bench/activation (real extension host, code-server 4.100.3, median of ${runs} fresh hosts)`);
   const a = await benchActivation(runs);
   console.log(`  Berth activate(): ${a.berth.wallMs.toFixed(1)} ms wall (module load + activate), ${a.berth.insideMs.toFixed(1)} ms inside activate(); aim < 50 ms`);

@@ -6,68 +6,17 @@
 // Environment: BERTH_TEST_ENGINE=isolated|existing (default: an engine that answers at DOCKER_HOST or the default
 // socket, else an isolated one from scripts/engine.sh), BERTH_VSCODE_EXECUTABLE (a desktop VS Code for the
 // integration layer), BERTH_CACHE (where code-server is installed).
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { request } from 'node:http';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { ensureNodeModules, mustRun, Phases, pingEngine, root, run, startIsolatedEngine, stopIsolatedEngine } from './lib/steps.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const results = join(root, 'test-results');
 const layers = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 const wants = (layer) => layers.length === 0 || layers.includes(layer);
-const phases = [];
+const phases = new Phases('test');
+const phase = (name, fn) => phases.run(name, fn);
 const counts = { unit: null, integration: null, e2e: null };
-
-function log(message) {
-  console.log(`\n[test] ${message}`);
-}
-
-async function phase(name, fn) {
-  log(`── ${name}`);
-  const started = Date.now();
-  try {
-    return await fn();
-  } finally {
-    phases.push({ name, seconds: (Date.now() - started) / 1000 });
-    console.log(`[test] ${name}: ${((Date.now() - started) / 1000).toFixed(1)} s`);
-  }
-}
-
-/** Runs a command with inherited output; resolves with its exit code. Arguments are an array: no shell. */
-function run(command, args, options = {}) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd: root, stdio: 'inherit', ...options });
-    child.on('error', reject);
-    child.on('exit', (code, signal) => resolve(code ?? (signal ? 128 : 1)));
-  });
-}
-
-async function mustRun(command, args, options) {
-  const code = await run(command, args, options);
-  if (code !== 0) throw new Error(`${command} ${args.join(' ')} exited with ${code}`);
-}
-
-function pingEngine(address) {
-  return new Promise((resolve) => {
-    let options;
-    if (address.startsWith('unix://')) options = { socketPath: address.slice('unix://'.length), path: '/_ping' };
-    else if (address.startsWith('tcp://')) {
-      const url = new URL(address.replace(/^tcp:/, 'http:'));
-      options = { host: url.hostname, port: url.port || 2375, path: '/_ping' };
-    } else return resolve(false);
-    const req = request({ ...options, timeout: 2000 }, (res) => {
-      res.resume();
-      resolve(res.statusCode === 200);
-    });
-    req.on('error', () => resolve(false));
-    req.on('timeout', () => {
-      req.destroy();
-      resolve(false);
-    });
-    req.end();
-  });
-}
 
 function nodeTestCounts(tapFile) {
   if (!existsSync(tapFile)) return { passed: 0, failed: 1 };
@@ -102,13 +51,7 @@ let engineStartedHere = false;
 async function main() {
   mkdirSync(results, { recursive: true });
 
-  await phase('npm dependencies', async () => {
-    const lock = join(root, 'package-lock.json');
-    const installed = join(root, 'node_modules', '.package-lock.json');
-    if (!existsSync(installed) || statSync(installed).mtimeMs < statSync(lock).mtimeMs) {
-      await mustRun('npm', ['ci', '--no-audit', '--no-fund']);
-    } else console.log('node_modules is up to date with package-lock.json');
-  });
+  await phase('npm dependencies', ensureNodeModules);
 
   const needEngine = wants('integration') || wants('e2e');
   const needWorkbench = wants('integration') || wants('e2e');
@@ -136,11 +79,8 @@ async function main() {
 
   if (needEngine && !useExisting) {
     await phase('start the isolated Docker engine', async () => {
-      const out = spawnSync('bash', [join(root, 'scripts', 'engine.sh'), 'start'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
-      const match = /export DOCKER_HOST=(\S+)/.exec(out.stdout);
-      if (out.status !== 0 || !match) throw new Error('scripts/engine.sh start failed');
+      dockerHost = await startIsolatedEngine();
       engineStartedHere = true;
-      dockerHost = match[1];
       console.log(`DOCKER_HOST=${dockerHost}`);
     });
   }
@@ -163,7 +103,7 @@ async function main() {
 }
 
 async function teardown() {
-  if (engineStartedHere) await phase('stop the isolated Docker engine', () => run('bash', [join(root, 'scripts', 'engine.sh'), 'stop']));
+  if (engineStartedHere) await phase('stop the isolated Docker engine', stopIsolatedEngine);
 }
 
 let setupError;
@@ -176,9 +116,7 @@ try {
   await teardown().catch((e) => console.error(`[test] teardown: ${e.message}`));
 }
 
-console.log('\n[test] phase durations');
-for (const p of phases) console.log(`  ${p.name.padEnd(52)} ${p.seconds.toFixed(1).padStart(7)} s`);
-console.log(`  ${'total'.padEnd(52)} ${phases.reduce((s, p) => s + p.seconds, 0).toFixed(1).padStart(7)} s`);
+phases.print();
 let passed = 0;
 let failed = setupError ? 1 : 0;
 console.log('[test] layers');

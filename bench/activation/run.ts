@@ -1,10 +1,28 @@
 // bench/activation: Berth's activate() measured in the real extension host, against a reference extension that
 // does the least an extension can (one output channel, one command) measured in the same hosts.
-import { writeFileSync, mkdirSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { runTests } from '@vscode/test-electron';
-import { repoRoot } from '../../test/support/workbench';
+import { installVsix, repoRoot, writeQuietSettings } from '../../test/support/workbench';
+
+/** Packages the reference extension and installs it into an extensions folder of its own. */
+function installReference(): string {
+  const source = join(repoRoot, 'bench', 'fixtures', 'reference-extension');
+  const work = join(repoRoot, '.vscode-test', 'bench');
+  const vsix = join(work, 'reference.vsix');
+  rmSync(work, { recursive: true, force: true });
+  mkdirSync(work, { recursive: true });
+  const vsce = join(repoRoot, 'node_modules', '.bin', 'vsce');
+  const packed = spawnSync(vsce, ['package', '--allow-missing-repository', '--skip-license', '--no-dependencies', '--out', vsix], { cwd: source, encoding: 'utf8' });
+  if (packed.status !== 0) throw new Error(`packaging the reference extension failed:\n${packed.stdout}\n${packed.stderr}`);
+  const extensionsDir = join(work, 'extensions');
+  const userDataDir = join(work, 'install-profile');
+  writeQuietSettings(userDataDir);
+  installVsix(vsix, userDataDir, extensionsDir, join(work, 'state'));
+  return extensionsDir;
+}
 
 interface Sample {
   readonly wallMs: number;
@@ -18,6 +36,7 @@ function median(values: readonly number[]): number {
 }
 
 export async function benchActivation(runs: number): Promise<{ berth: Sample; reference: Sample; ratio: number }> {
+  const extensionsDir = installReference();
   const berth: Sample[] = [];
   const reference: Sample[] = [];
   for (let i = 0; i < runs; i++) {
@@ -30,12 +49,15 @@ export async function benchActivation(runs: number): Promise<{ berth: Sample; re
     });
     await runTests({
       vscodeExecutablePath: process.env.BERTH_VSCODE_EXECUTABLE ?? join(repoRoot, 'out', 'test', 'integration', 'codeServerLauncher.js'),
-      extensionDevelopmentPath: [repoRoot, join(repoRoot, 'bench', 'fixtures', 'reference-extension')],
+      // Berth from this tree; the reference from the extensions folder (code-server takes one development path).
+      extensionDevelopmentPath: repoRoot,
       extensionTestsPath: join(repoRoot, 'out', 'bench', 'activation', 'suite'),
-      launchArgs: [join(repoRoot, 'bench', 'fixtures', 'empty-workspace')],
+      launchArgs: [join(repoRoot, 'bench', 'fixtures', 'empty-workspace'), `--extensions-dir=${extensionsDir}`],
       extensionTestsEnv: { BERTH_BENCH_ORDER: i % 2 ? 'berth-first' : 'reference-first' },
       stdout: sink,
       stderr: sink,
+    }).catch((error: unknown) => {
+      throw new Error(`the activation host failed (${String(error)}):\n${transcript}`);
     });
     const line = /^BERTH-BENCH (\{.*\})$/m.exec(transcript)?.[1];
     if (!line) throw new Error(`the activation suite printed no result:\n${transcript}`);

@@ -41,6 +41,12 @@ async function main(): Promise<number> {
     process.stderr.write('codeServerLauncher: --extensionTestsPath and --extensionDevelopmentPath are required\n');
     return 2;
   }
+  if (args.extensionDevelopmentPaths.length > 1) {
+    // The web workbench reads its payload into a Map: a second extensionDevelopmentPath would silently replace
+    // the first. Install the others into --extensions-dir instead.
+    process.stderr.write('codeServerLauncher: code-server takes one --extensionDevelopmentPath; install other extensions into --extensions-dir\n');
+    return 2;
+  }
   const timeoutMs = Number(process.env.BERTH_SUITE_TIMEOUT_MS ?? 10 * 60_000);
   // A fresh profile each run, as test-electron gives on the desktop.
   rmSync(args.userDataDir, { recursive: true, force: true });

@@ -30,7 +30,7 @@ export function registerCheckEngineCommand(clients: DockerClientProvider, log: v
         () => checkEngine(docker),
       );
       const swarm = report.swarm === 'active' ? ', swarm active' : '';
-      const line = `Docker Engine ${report.serverVersion} (API ${report.apiVersion}, ${report.os}/${report.arch}${swarm}) at ${where.address}: ${report.containersRunning} running containers, ${report.images} images.`;
+      const line = `Docker Engine ${report.serverVersion} (API ${report.apiVersion}, ${report.os}/${report.arch}${swarm}) at ${where.address}: ${count(report.containersRunning, 'running container')}, ${count(report.images, 'image')}.`;
       log.info(line);
       void vscode.window.showInformationMessage(line);
       return { ok: true, address: where.address, report };
@@ -47,4 +47,8 @@ async function showProblem(summary: string, advice: string, log: vscode.LogOutpu
   const choice = await vscode.window.showErrorMessage(`${summary} ${advice}`, 'Open Settings', 'Show Output');
   if (choice === 'Open Settings') await vscode.commands.executeCommand('workbench.action.openSettings', 'berth.docker.host');
   if (choice === 'Show Output') log.show(true);
+}
+
+function count(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }
