@@ -47,6 +47,7 @@ async function nodeTestLayer(layer, dir, extraArgs = [], env = process.env) {
 }
 
 let engineStartedHere = false;
+let lintFailed = false;
 
 async function main() {
   mkdirSync(results, { recursive: true });
@@ -72,7 +73,10 @@ async function main() {
   });
 
   await phase('build (esbuild)', () => mustRun(process.execPath, [join(root, 'esbuild.mjs')]));
-  await phase('lint (tsc strict + typescript-eslint)', () => mustRun('npm', ['run', '--silent', 'lint']));
+  // A lint failure fails the run, but the tests still run so that one report shows everything.
+  await phase('lint (tsc strict + typescript-eslint)', async () => {
+    lintFailed = (await run('npm', ['run', '--silent', 'lint'])) !== 0;
+  });
   await phase('package (.vsix)', () => mustRun('npm', ['run', '--silent', 'package']));
 
   if (wants('unit')) await phase('unit tests (node:test, src/core)', () => nodeTestLayer('unit', 'out/test/unit'));
@@ -126,6 +130,10 @@ for (const [layer, c] of Object.entries(counts)) {
   console.log(`  ${layer.padEnd(12)} ${shown.passed} passed, ${shown.failed} failed${c ? '' : ' (did not run)'}`);
   passed += shown.passed;
   failed += shown.failed;
+}
+if (lintFailed) {
+  console.log('  lint         failed (see the lint phase above)');
+  failed += 1;
 }
 console.log(`${passed} passed, ${failed} failed`);
 process.exitCode = failed > 0 ? 1 : 0;
