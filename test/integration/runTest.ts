@@ -1,6 +1,7 @@
-// Launches the integration suites with @vscode/test-electron's runTests. On a desktop with VS Code it uses that
-// VS Code (BERTH_VSCODE_EXECUTABLE, or a download when BERTH_TEST_WORKBENCH=electron); here and in CI, where
-// nothing can be downloaded, it hands runTests our launcher, which runs the same suites in code-server.
+// Launches the integration suites with @vscode/test-electron's runTests. On a desktop with VS Code installed it
+// uses that VS Code (or BERTH_VSCODE_EXECUTABLE; BERTH_TEST_WORKBENCH=electron downloads one when none is
+// installed); here and in CI, where nothing can be downloaded, it hands runTests our launcher, which runs the
+// same suites in code-server. BERTH_TEST_WORKBENCH=code-server forces the launcher.
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
@@ -9,9 +10,27 @@ import { repoRoot } from '../support/workbench';
 
 const SUMMARY = /^BERTH-SUITE-SUMMARY (\{.*\})$/m;
 
+/** Where desktop VS Code usually lives; used only where a display can show its window. */
+function installedVsCode(): string | undefined {
+  const candidates =
+    process.platform === 'darwin'
+      ? ['/Applications/Visual Studio Code.app/Contents/MacOS/Electron', '/Applications/Visual Studio Code.app/Contents/MacOS/Code']
+      : process.platform === 'win32'
+        ? [join(process.env.LOCALAPPDATA ?? '', 'Programs', 'Microsoft VS Code', 'Code.exe'), join(process.env.ProgramFiles ?? '', 'Microsoft VS Code', 'Code.exe')]
+        : process.env.DISPLAY || process.env.WAYLAND_DISPLAY
+          ? ['/usr/share/code/code', '/snap/code/current/usr/share/code/code', '/opt/visual-studio-code/code']
+          : [];
+  return candidates.find((c) => c && existsSync(c));
+}
+
 function pickExecutable(): string | undefined {
+  const workbench = process.env.BERTH_TEST_WORKBENCH;
   if (process.env.BERTH_VSCODE_EXECUTABLE) return process.env.BERTH_VSCODE_EXECUTABLE;
-  if (process.env.BERTH_TEST_WORKBENCH === 'electron') return undefined; // runTests downloads VS Code
+  if (workbench === 'electron') return installedVsCode(); // else runTests downloads VS Code
+  if (workbench !== 'code-server') {
+    const desktop = installedVsCode();
+    if (desktop) return desktop;
+  }
   return join(repoRoot, 'out', 'test', 'integration', 'codeServerLauncher.js');
 }
 
