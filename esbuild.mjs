@@ -1,6 +1,6 @@
 // Builds Berth: dist/extension.js (Node, CommonJS, `vscode` external), dist/webview/*.js (browser), the codicon
 // assets the webviews link, and out/ (every test, bench and source file transpiled one-to-one for the test runners).
-//   node esbuild.mjs [--production] [--watch] [--no-tests]
+//   node esbuild.mjs [--production] [--watch] [--no-tests | --tests-only]
 import * as esbuild from 'esbuild';
 import { chmodSync, cpSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
@@ -10,6 +10,8 @@ const root = dirname(fileURLToPath(import.meta.url));
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
 const withTests = !process.argv.includes('--no-tests') && !production;
+// --tests-only: transpile out/ and leave dist/ alone (safe to run while a workbench uses dist/).
+const testsOnly = process.argv.includes('--tests-only');
 
 /** Every .ts file under a folder, skipping fixtures (they are sample user projects, not our code). */
 function tsFiles(dir) {
@@ -54,6 +56,7 @@ const builds = [
     target: 'es2022',
   },
 ];
+if (testsOnly) builds.length = 0;
 if (withTests) {
   builds.push({
     entryPoints: [...tsFiles('src'), ...tsFiles('test'), ...tsFiles('bench')],
@@ -69,6 +72,10 @@ if (withTests) {
 }
 
 function copyAssets() {
+  if (testsOnly) {
+    chmodSync(join(root, 'out/test/integration/codeServerLauncher.js'), 0o755);
+    return;
+  }
   // The webviews link codicon.css + its font from dist/ so that the .vsix needs no node_modules.
   mkdirSync(join(root, 'dist/codicons'), { recursive: true });
   for (const f of ['codicon.css', 'codicon.ttf']) {
@@ -112,7 +119,7 @@ if (watch) {
   await Promise.all(contexts.map((c) => c.watch()));
 } else {
   const started = Date.now();
-  rmSync(join(root, 'dist'), { recursive: true, force: true }); // no stale bundle or source map reaches the .vsix
+  if (!testsOnly) rmSync(join(root, 'dist'), { recursive: true, force: true }); // no stale bundle or source map reaches the .vsix
   const results = await Promise.all(builds.map((b) => esbuild.build(b)));
   copyAssets();
   console.log(`[esbuild] ${production ? 'production' : 'development'} build in ${Date.now() - started} ms`);

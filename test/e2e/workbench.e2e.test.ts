@@ -77,6 +77,10 @@ describe('Berth in a real workbench, installed from its .vsix', () => {
     assert.equal(await frame.locator('[data-testid="berth-source"]').innerText(), 'sample');
     // The components rendered (Lit shadow roots) and no CSP violation was reported by the page.
     assert.equal(await frame.locator('vscode-table').first().evaluate((e: { shadowRoot: unknown }) => e.shadowRoot !== null), true);
+    const csp = (await frame.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content')) ?? '';
+    assert.match(csp, /default-src 'none'/);
+    assert.match(csp, /script-src 'nonce-[A-Za-z0-9+/=]{16,}'/);
+    assert.doesNotMatch(csp, /unsafe-inline|unsafe-eval/);
     const violations = consoleErrors.filter((e) => /Content Security Policy/i.test(e));
     assert.deepEqual(violations, []);
     await screenshot(page, 'e2e-03-placement-webview');
