@@ -71,7 +71,25 @@ if (withTests) {
   });
 }
 
+/** Every .json file under a folder: the data tables src/ imports. */
+function jsonFiles(dir) {
+  return readdirSync(dir).flatMap((name) => {
+    const full = join(dir, name);
+    return statSync(full).isDirectory() ? jsonFiles(full) : name.endsWith('.json') ? [full] : [];
+  });
+}
+
+// The one-to-one transpile leaves `require('./table.json')` as is, so out/src/ needs the JSON beside the .js.
+function copyJsonToOut() {
+  for (const file of jsonFiles(join(root, 'src'))) {
+    const target = join(root, 'out', relative(root, file));
+    mkdirSync(dirname(target), { recursive: true });
+    cpSync(file, target);
+  }
+}
+
 function copyAssets() {
+  if (withTests || testsOnly) copyJsonToOut();
   if (testsOnly) {
     chmodSync(join(root, 'out/test/integration/codeServerLauncher.js'), 0o755);
     return;
