@@ -5,6 +5,7 @@ import type { PlanPreviewState } from './protocol/planPreview';
 import { registerCheckEngineCommand } from './vscode/commands/checkEngineCommand';
 import { DockerClientProvider } from './vscode/engine/dockerClientProvider';
 import { PlanPreviewPanel } from './vscode/panels/planPreviewPanel';
+import { registerScaffoldCommand } from './vscode/scaffold/scaffoldCommand';
 import { PlaceholderTreeProvider } from './vscode/tree/placeholderTreeProvider';
 
 export interface BerthApi {
@@ -31,6 +32,7 @@ export function activate(context: vscode.ExtensionContext): BerthApi {
     log,
     clients,
     registerCheckEngineCommand(clients, log),
+    registerScaffoldCommand(log, version),
     vscode.commands.registerCommand('berth.output.show', () => log.show()),
     vscode.commands.registerCommand('berth.plan.preview', () => {
       PlanPreviewPanel.show(context.extensionUri, samplePlanState(), log);
