@@ -2,47 +2,26 @@
 // driven through Debian's chromium. Each step leaves a screenshot in test-results/.
 import { after, before, describe, test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { folderUrl, installVsix, launchBrowser, repoRoot, startCodeServer, writeQuietSettings, type RunningWorkbench } from '../support/workbench';
-import { runCommand, screenshot, waitForWorkbench } from '../support/workbenchPage';
+import type { Page } from 'playwright-core';
+import { openE2eWorkbench, type E2eWorkbench } from '../support/e2eWorkbench';
+import { repoRoot } from '../support/workbench';
+import { runCommand, screenshot } from '../support/workbenchPage';
 
 const version = (JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { version: string }).version;
-const vsix = join(repoRoot, 'berth.vsix');
 
 describe('Berth in a real workbench, installed from its .vsix', () => {
-  let temp: string;
-  let workbench: RunningWorkbench | undefined;
-  let browser: Browser | undefined;
+  let session: E2eWorkbench;
   let page: Page;
-  const consoleErrors: string[] = [];
 
   before(async () => {
-    assert.ok(existsSync(vsix), `${vsix} is missing: run npm run package`);
-    temp = mkdtempSync(join(tmpdir(), 'berth-e2e-'));
-    const userDataDir = join(temp, 'user-data');
-    const extensionsDir = join(temp, 'extensions');
-    const stateDir = join(temp, 'state');
-    const folder = join(temp, 'sample-model-project');
-    cpSync(join(repoRoot, 'test', 'fixtures', 'sample-model-project'), folder, { recursive: true });
-    writeQuietSettings(userDataDir);
-    installVsix(vsix, userDataDir, extensionsDir, stateDir);
-    workbench = await startCodeServer({ userDataDir, extensionsDir, stateDir });
-    browser = await launchBrowser();
-    page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
-    page.on('console', (m) => {
-      if (m.type() === 'error') consoleErrors.push(m.text());
-    });
-    await page.goto(folderUrl(workbench, folder));
-    await waitForWorkbench(page);
+    session = await openE2eWorkbench('sample-model-project');
+    page = session.page;
   });
 
   after(async () => {
-    await browser?.close();
-    await workbench?.stop();
-    rmSync(temp, { recursive: true, force: true });
+    await session.close();
   });
 
   test('the Berth activity bar item opens its three views, each with its welcome text', async () => {
@@ -81,7 +60,7 @@ describe('Berth in a real workbench, installed from its .vsix', () => {
     assert.match(csp, /default-src 'none'/);
     assert.match(csp, /script-src 'nonce-[A-Za-z0-9+/=]{16,}'/);
     assert.doesNotMatch(csp, /unsafe-inline|unsafe-eval/);
-    const violations = consoleErrors.filter((e) => /Content Security Policy/i.test(e));
+    const violations = session.consoleErrors.filter((e) => /Content Security Policy/i.test(e));
     assert.deepEqual(violations, []);
     await screenshot(page, 'e2e-03-placement-webview');
   });

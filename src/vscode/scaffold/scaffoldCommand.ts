@@ -208,7 +208,8 @@ export function registerScaffoldCommand(log: vscode.LogOutputChannel, berthVersi
       const dockerfile = vscode.Uri.joinPath(folder, 'Dockerfile');
       if (written.includes('Dockerfile')) await vscode.window.showTextDocument(dockerfile, { preview: false });
       const problems = result.plan.problems.length ? ` Note: ${result.plan.problems.join(' ')}` : '';
-      void vscode.window.showInformationMessage(`Berth wrote ${written.length ? written.join(', ') : 'nothing new'}.${problems}`, 'Show Details').then((c) => {
+      const keptNote = kept.length ? ` Kept yours: ${kept.join(', ')}.` : '';
+      void vscode.window.showInformationMessage(`Berth wrote ${written.length ? written.join(', ') : 'nothing new'}.${keptNote}${problems}`, 'Show Details').then((c) => {
         if (c) log.show(true);
       });
       return { written, kept, cancelled: false };
