@@ -1,6 +1,7 @@
 // npm run bench: every benchmark, each printed as a ratio against a reference measured in the same run.
 import { benchActivation } from './activation/run';
 import { measureBundles } from './bundleSize';
+import { benchScaffoldDetect } from './scaffoldDetect';
 
 const KB = 1024;
 
@@ -9,6 +10,10 @@ async function main(): Promise<void> {
   for (const b of measureBundles()) {
     console.log(`  ${b.file.padEnd(30)} ${(b.bytes / KB).toFixed(1).padStart(8)} KB  gzip ${(b.gzipBytes / KB).toFixed(1).padStart(7)} KB  ${(b.bytes / b.budgetBytes).toFixed(2)}× of the ${(b.budgetBytes / KB).toFixed(0)} KB budget`);
   }
+  console.log('bench/scaffoldDetect (detectProject on a 10,000-file project, median of 9)');
+  const d = await benchScaffoldDetect();
+  console.log(`  detectProject: ${d.detectMs.toFixed(1)} ms for ${d.files} files (budget 300 ms: ${(d.detectMs / 300).toFixed(2)}× of it)`);
+  console.log(`  reference, readdir({ recursive: true }) of the same tree: ${d.listMs.toFixed(1)} ms; ratio ${d.ratio.toFixed(2)}×`);
   const runs = Number(process.env.BERTH_BENCH_RUNS ?? 5);
   console.log(`bench/activation (real extension host, code-server 4.100.3, median of ${runs} fresh hosts)`);
   const a = await benchActivation(runs);

@@ -166,3 +166,29 @@ describe('resolveTorch', () => {
     }
   });
 });
+
+describe('resolveTorch: preferCudaMajor', () => {
+  const torchReq = (specifier: string): PythonRequirement => ({ name: 'torch', specifier, extras: [], source: { file: 'requirements.txt', line: 1 } });
+  const majorOf = (cuda: string | undefined): number => Number((cuda ?? '0').split('.')[0]);
+  const newestCudaMajor = Math.max(...torchWheels.filter((w) => w.cuda !== null).map((w) => majorOf(w.cuda ?? undefined)));
+
+  test('keeps an unpinned GPU torch on CUDA 12 wheels when newer majors exist, and says why', () => {
+    const r = resolveTorch({ python: '3.11', accelerator: 'gpu', preferCudaMajor: 12 });
+    assert.equal(majorOf(r.choice.torch.cuda), 12);
+    assert.equal(r.choice.base?.cuda.split('.').slice(0, 2).join('.'), r.choice.torch.cuda);
+    if (newestCudaMajor > 12) assert.ok(r.reasons.some((x) => /CUDA 12 wheel preferred/.test(x)), r.reasons.join(' | '));
+  });
+
+  test('a pinned variant still wins over the preference', () => {
+    const cu13 = torchWheels.find((w) => majorOf(w.cuda ?? undefined) >= 13 && w.pythons.includes('3.11'));
+    if (!cu13) return; // the table has no CUDA 13 wheel: nothing to override
+    const r = resolveTorch({ requirement: torchReq(`==${cu13.torch}+${cu13.variant}`), python: '3.11', accelerator: 'gpu', preferCudaMajor: 12 });
+    assert.equal(r.choice.torch.variant, cu13.variant);
+  });
+
+  test('has no effect on CPU wheels', () => {
+    const r = resolveTorch({ python: '3.11', accelerator: 'cpu', preferCudaMajor: 12 });
+    assert.equal(r.choice.torch.variant, 'cpu');
+    assert.equal(r.choice.base, undefined);
+  });
+});

@@ -96,7 +96,8 @@ export function resolveTorch(input: ResolveTorchInput): Resolution<TorchResoluti
   const candidates = usable.filter((r) => r.torch === version && r.pythons.includes(picked.python));
   const preferred = candidates.filter(withinCap);
   let row = preferred[preferred.length - 1] ?? candidates[candidates.length - 1];
-  if (gpu && preferred.length > 0 && preferred.length < candidates.length && wantedVariant === undefined) {
+  const capped = gpu && preferred.length > 0 && preferred.length < candidates.length && wantedVariant === undefined;
+  if (capped) {
     reasons.push(`CUDA ${input.preferCudaMajor ?? '?'} wheel preferred over ${candidates[candidates.length - 1]?.variant ?? '?'}: newer CUDA majors need a newer NVIDIA driver`);
   }
   if (row === undefined) throw new Error(`torchWheels.json: torch ${version} lost its ${kind}`);
@@ -113,7 +114,7 @@ export function resolveTorch(input: ResolveTorchInput): Resolution<TorchResoluti
       problems.push(`torch ${version}+${wantedVariant} is not a ${kind} for Python ${picked.python}; using ${row.variant}`);
     }
   } else {
-    reasons.push(gpu ? `newest CUDA wheel: ${row.variant}` : 'CPU wheel: cpu');
+    reasons.push(gpu ? `${capped ? `newest CUDA ${input.preferCudaMajor ?? '?'} wheel` : 'newest CUDA wheel'}: ${row.variant}` : 'CPU wheel: cpu');
   }
   reasons.push(`pip index: ${row.indexUrl}`);
 
