@@ -101,6 +101,10 @@ export function planBuild(options: ScaffoldOptions): BuildPlan {
     reasons.push(`No GPU framework pinned: CUDA ${DEFAULT_CUDA} runtime base ${cudaImage ?? '?'} for libraries that load CUDA themselves`);
   }
 
+  if (gpu && options.platform === 'linux/arm64') {
+    problems.push('linux/arm64 with a GPU: the nvidia/cuda arm64 (SBSA) base suits Grace and Ampere servers; Jetson boards need NVIDIA L4T images (l4t-pytorch, l4t-jetpack) instead');
+  }
+
   const pythonImage = servingImageRef('python', { python });
   const runtimeBase = cudaImage ?? pythonImage;
   if (!cudaImage) reasons.push(`Base ${withSource('python').replace(servingImageRef('python'), pythonImage)}`);

@@ -1,5 +1,6 @@
 // "Berth: Add Model Container Files…" in the real extension host, on a copy of a model project.
 import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -70,6 +71,19 @@ describe('Add Model Container Files', function () {
       assert.match(readFileSync(join(empty, 'requirements.txt'), 'utf8'), /^fastapi==\d/m);
     } finally {
       rmSync(empty, { recursive: true, force: true });
+    }
+  });
+
+  it('says the folder is read-only and changes nothing, when it cannot write', async function () {
+    // Root writes through mode bits; the immutable attribute stops even root from adding files to the folder.
+    if (spawnSync('chattr', ['+i', folder]).status !== 0) this.skip();
+    try {
+      const result = await vscode.commands.executeCommand<ScaffoldCommandResult>('berth.scaffold.add', vscode.Uri.file(folder), {});
+      assert.deepEqual(result.written, []);
+      assert.equal(result.cancelled, false);
+      assert.equal(existsSync(join(folder, 'Dockerfile')), false);
+    } finally {
+      spawnSync('chattr', ['-i', folder]);
     }
   });
 

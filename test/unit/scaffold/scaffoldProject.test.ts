@@ -225,3 +225,15 @@ describe('choices', () => {
     assert.ok(result.files.some((f) => f.path === 'compose.gpu.yaml'));
   });
 });
+
+describe('edge targets', () => {
+  test('a GPU image for linux/arm64 says which boards the CUDA base suits and which need L4T', () => {
+    const result = scaffoldProject(optionsFor('pytorch', 'gpu', { platform: 'linux/arm64' }), '0.1.0');
+    assert.match(result.plan.problems.join(' '), /Jetson boards need NVIDIA L4T images/);
+  });
+
+  test('a serving image without an arm64 build is named as such', () => {
+    const result = scaffoldProject(optionsFor('vllm', 'gpu', { platform: 'linux/arm64' }), '0.1.0');
+    assert.match(result.plan.problems.join(' '), /vllm\/vllm-openai publishes no linux\/arm64 image/);
+  });
+});
