@@ -32,3 +32,26 @@ test('HTTP errors from the engine keep their status and message', () => {
 test('anything else keeps its message', () => {
   assert.match(describeEngineError('weird', where).summary, /failed: weird$/);
 });
+
+test('every connection source is named, and sourceDetail wins when given', () => {
+  const refused = errno('ECONNREFUSED');
+  assert.match(describeEngineError(refused, { address: 'tcp://gpu:2376', source: 'config-context' }).summary, /\(from the current docker context\) refused/);
+  assert.match(describeEngineError(refused, { address: 'tcp://gpu:2376', source: 'DOCKER_CONTEXT' }).summary, /\(from the context in DOCKER_CONTEXT\)/);
+  assert.match(describeEngineError(refused, { address: 'tcp://gpu:2376', source: 'setting-context' }).summary, /\(from the context in the berth\.docker\.context setting\)/);
+  assert.match(describeEngineError(refused, { address: 'unix:///x', source: 'default-socket' }).summary, /\(from the default socket\)/);
+  const detailed = describeEngineError(refused, {
+    address: 'tcp://gpu:2376',
+    source: 'config-context',
+    sourceDetail: 'context "gpu-box" (currentContext in /h/.docker/config.json)',
+  });
+  assert.equal(detailed.summary, 'The Docker Engine at tcp://gpu:2376 (from context "gpu-box" (currentContext in /h/.docker/config.json)) refused the connection.');
+  assert.match(detailed.advice, /docker context use default/);
+});
+
+test('the advice points at the source to change', () => {
+  const missing = errno('ENOENT');
+  assert.match(describeEngineError(missing, { address: 'unix:///x', source: 'setting' }).advice, /berth\.docker\.host setting/);
+  assert.match(describeEngineError(missing, { address: 'unix:///x', source: 'setting-context' }).advice, /berth\.docker\.context/);
+  assert.match(describeEngineError(missing, { address: 'unix:///x', source: 'DOCKER_CONTEXT' }).advice, /DOCKER_CONTEXT/);
+  assert.match(describeEngineError(missing, { address: 'unix:///x', source: 'default-socket' }).advice, /Start Docker/);
+});

@@ -1,17 +1,46 @@
-// Turns a failed engine call into what happened and what the user can do about it.
-import type { EngineAddress } from './engineAddress';
+// Turns a failed engine call into what happened and what the user can do about it, naming where the address came from.
+import type { ConnectionSource } from './connectionError';
+import type { EngineAddressSource } from './engineAddress';
 
 export interface EngineProblem {
   readonly summary: string;
   readonly advice: string;
 }
 
-export function describeEngineError(error: unknown, where: EngineAddress): EngineProblem {
+/** Where the failing engine is: a ResolvedConnection, or the older EngineAddress. */
+export interface EngineWhere {
+  readonly address: string;
+  readonly source: ConnectionSource | EngineAddressSource;
+  /** When present (ResolvedConnection.sourceDetail), it names the source instead of the generic wording. */
+  readonly sourceDetail?: string;
+}
+
+const SOURCE_NAMES: Readonly<Record<ConnectionSource | EngineAddressSource, string>> = {
+  setting: 'the berth.docker.host setting',
+  'setting-context': 'the context in the berth.docker.context setting',
+  DOCKER_HOST: 'DOCKER_HOST',
+  DOCKER_CONTEXT: 'the context in DOCKER_CONTEXT',
+  'config-context': 'the current docker context',
+  'default-socket': 'the default socket',
+  default: 'the default socket',
+};
+
+const START_OR_REPOINT: Readonly<Record<ConnectionSource | EngineAddressSource, string>> = {
+  setting: 'Start that engine, or change the berth.docker.host setting.',
+  'setting-context': 'Start that engine, or change the berth.docker.context setting ("Berth: Switch Docker Context").',
+  DOCKER_HOST: 'Start that engine, or change DOCKER_HOST in the environment VS Code starts from, or set berth.docker.host.',
+  DOCKER_CONTEXT: 'Start that engine, or change DOCKER_CONTEXT, or pick a context with "Berth: Switch Docker Context".',
+  'config-context': 'Start that engine, or run "docker context use default", or pick another context with "Berth: Switch Docker Context".',
+  'default-socket': 'Start Docker, or point DOCKER_HOST or the berth.docker.host setting at a running engine.',
+  default: 'Start Docker, or point DOCKER_HOST or the berth.docker.host setting at a running engine.',
+};
+
+export function describeEngineError(error: unknown, where: EngineWhere): EngineProblem {
   const code = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
   const status = typeof error === 'object' && error !== null ? (error as { statusCode?: unknown }).statusCode : undefined;
   const message = error instanceof Error ? error.message : String(error);
-  const at = `${where.address} (from ${where.source === 'setting' ? 'the berth.docker.host setting' : where.source === 'DOCKER_HOST' ? 'DOCKER_HOST' : 'the default socket'})`;
-  const pick = 'Start Docker, or point DOCKER_HOST or the berth.docker.host setting at a running engine.';
+  const at = `${where.address} (from ${where.sourceDetail ?? SOURCE_NAMES[where.source]})`;
+  const pick = START_OR_REPOINT[where.source];
   switch (code) {
     case 'ENOENT':
       return { summary: `No Docker Engine socket at ${at}.`, advice: pick };
