@@ -1,6 +1,8 @@
 // npm run bench: every benchmark, each printed as a ratio against a reference measured in the same run.
 import { benchActivation } from './activation/run';
+import Docker from 'dockerode';
 import { measureBundles } from './bundleSize';
+import { benchExplorer } from './explorer';
 import { benchScaffoldDetect } from './scaffoldDetect';
 
 const KB = 1024;
@@ -14,6 +16,15 @@ async function main(): Promise<void> {
   const d = await benchScaffoldDetect();
   console.log(`  detectProject: ${d.detectMs.toFixed(1)} ms for ${d.files} files (budget 300 ms: ${(d.detectMs / 300).toFixed(2)}× of it)`);
   console.log(`  reference, readdir({ recursive: true }) of the same tree: ${d.listMs.toFixed(1)} ms; ratio ${d.ratio.toFixed(2)}×`);
+  if (process.env.DOCKER_HOST) {
+    console.log(`bench/explorer (300 stopped containers in 10 compose projects, engine ${process.env.DOCKER_HOST})`);
+    const e = await benchExplorer(new Docker());
+    console.log(`  Berth loadEngineSnapshot (grouped tree data ready): ${e.berthMs.toFixed(1)} ms (aim: refresh ≤ 200 ms at 300)`);
+    if (e.cliMs === undefined) console.log(`  ${e.note ?? ''}`);
+    else console.log(`  reference, docker ps -a --format json (execFile + parse): ${e.cliMs.toFixed(1)} ms; ratio ${(e.ratio ?? Number.NaN).toFixed(2)}× (aim ≤ 1×)`);
+  } else {
+    console.log('bench/explorer skipped: no DOCKER_HOST (npm run bench starts the isolated engine when it can)');
+  }
   const runs = Number(process.env.BERTH_BENCH_RUNS ?? 5);
   console.log(`bench/activation (real extension host, code-server 4.100.3, median of ${runs} fresh hosts)`);
   const a = await benchActivation(runs);

@@ -2,7 +2,7 @@
 // VS Code workbench), builds and packages Berth, runs the three layers (unit, integration, e2e), prints each
 // phase's duration, and ends with one line "N passed, N failed" that totals every layer.
 //   npm test                  everything
-//   npm test -- unit e2e      only these layers (setup and build still run as needed)
+//   npm test -- unit e2e      only these layers: unit, engine, integration, e2e (setup and build still run as needed)
 // Environment: BERTH_TEST_ENGINE=isolated|existing (default: an engine that answers at DOCKER_HOST or the default
 // socket, else an isolated one from scripts/engine.sh), BERTH_VSCODE_EXECUTABLE (a desktop VS Code for the
 // integration layer), BERTH_CACHE (where code-server is installed).
@@ -16,7 +16,7 @@ const layers = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 const wants = (layer) => layers.length === 0 || layers.includes(layer);
 const phases = new Phases('test');
 const phase = (name, fn) => phases.run(name, fn);
-const counts = { unit: null, integration: null, e2e: null };
+const counts = { unit: null, engine: null, integration: null, e2e: null };
 
 function nodeTestCounts(tapFile) {
   if (!existsSync(tapFile)) return { passed: 0, failed: 1 };
@@ -54,7 +54,7 @@ async function main() {
 
   await phase('npm dependencies', ensureNodeModules);
 
-  const needEngine = wants('integration') || wants('e2e');
+  const needEngine = wants('engine') || wants('integration') || wants('e2e');
   const needWorkbench = wants('integration') || wants('e2e');
   let dockerHost = process.env.DOCKER_HOST || 'unix:///var/run/docker.sock';
   let useExisting = false;
@@ -89,6 +89,12 @@ async function main() {
     });
   }
   const testEnv = { ...process.env, DOCKER_HOST: dockerHost };
+
+  if (wants('engine')) {
+    await phase('engine tests (node:test, src/core/engine against the real engine)', () =>
+      nodeTestLayer('engine', 'out/test/engine', ['--test-timeout=300000', '--test-concurrency=1'], testEnv),
+    );
+  }
 
   if (wants('integration')) {
     await phase('integration tests (mocha in the extension host)', async () => {

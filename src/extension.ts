@@ -3,21 +3,32 @@ import * as vscode from 'vscode';
 import { sampleProblem } from './core/placement/sampleProblem';
 import type { PlanPreviewState } from './protocol/planPreview';
 import { registerCheckEngineCommand } from './vscode/commands/checkEngineCommand';
-import { DockerClientProvider } from './vscode/engine/dockerClientProvider';
+import { registerEngineCommands } from './vscode/commands/engineCommands';
+import { EngineSession } from './vscode/engine/engineSession';
+import { createEngineStatusBar } from './vscode/engine/engineStatusBar';
+import { InspectContentProvider } from './vscode/engine/inspectContentProvider';
 import { PlanPreviewPanel } from './vscode/panels/planPreviewPanel';
 import { registerScaffoldCommand } from './vscode/scaffold/scaffoldCommand';
-import { PlaceholderTreeProvider } from './vscode/tree/placeholderTreeProvider';
+import { EngineTreeProvider, type EngineViewKind } from './vscode/tree/engineTreeProvider';
 
 export interface BerthApi {
   /** How long activate() took, in milliseconds (module loading excluded: VS Code reports that apart). */
   readonly activationMs: number;
 }
 
+const ENGINE_VIEWS: readonly (readonly [string, EngineViewKind])[] = [
+  ['berth.containers', 'containers'],
+  ['berth.images', 'images'],
+  ['berth.networks', 'networks'],
+  ['berth.plans', 'nodes'],
+];
+
 export function activate(context: vscode.ExtensionContext): BerthApi {
   const started = performance.now();
   const version = (context.extension.packageJSON as { version: string }).version;
   const log = vscode.window.createOutputChannel('Berth', { log: true });
-  const clients = new DockerClientProvider();
+  const session = new EngineSession(log);
+  const inspect = new InspectContentProvider();
 
   const samplePlanState = (): PlanPreviewState => ({
     berthVersion: version,
@@ -27,18 +38,24 @@ export function activate(context: vscode.ExtensionContext): BerthApi {
     nodes: sampleProblem.nodes,
   });
 
-  const placeholder = new PlaceholderTreeProvider();
+  context.subscriptions.push(log, session, inspect, createEngineStatusBar(session));
+  for (const [id, kind] of ENGINE_VIEWS) {
+    const provider = new EngineTreeProvider(kind, session);
+    const view = vscode.window.createTreeView(id, { treeDataProvider: provider, showCollapseAll: kind !== 'nodes' });
+    // The engine's event stream is followed only while one of these views is visible.
+    context.subscriptions.push(provider, view, view.onDidChangeVisibility((e) => session.setViewVisible(id, e.visible)));
+    if (view.visible) session.setViewVisible(id, true);
+  }
   context.subscriptions.push(
-    log,
-    clients,
-    registerCheckEngineCommand(clients, log),
+    vscode.workspace.registerTextDocumentContentProvider(InspectContentProvider.scheme, inspect),
+    registerCheckEngineCommand(session, log),
+    registerEngineCommands(session, inspect, log),
     registerScaffoldCommand(log, version),
     vscode.commands.registerCommand('berth.output.show', () => log.show()),
     vscode.commands.registerCommand('berth.plan.preview', () => {
       PlanPreviewPanel.show(context.extensionUri, samplePlanState(), log);
     }),
     PlanPreviewPanel.registerSerializer(context.extensionUri, samplePlanState, log),
-    ...['berth.containers', 'berth.images', 'berth.plans'].map((id) => vscode.window.registerTreeDataProvider(id, placeholder)),
   );
 
   const activationMs = performance.now() - started;

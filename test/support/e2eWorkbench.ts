@@ -15,7 +15,8 @@ export interface E2eWorkbench {
   close(): Promise<void>;
 }
 
-export async function openE2eWorkbench(fixture: string): Promise<E2eWorkbench> {
+/** `env`: the workbench's environment (DOCKER_HOST of the engine the test uses); default: this process's. */
+export async function openE2eWorkbench(fixture: string, env: NodeJS.ProcessEnv = process.env): Promise<E2eWorkbench> {
   const vsix = join(repoRoot, 'berth.vsix');
   if (!existsSync(vsix)) throw new Error(`${vsix} is missing: run npm run package`);
   const temp = mkdtempSync(join(tmpdir(), 'berth-e2e-'));
@@ -34,7 +35,7 @@ export async function openE2eWorkbench(fixture: string): Promise<E2eWorkbench> {
     rmSync(temp, { recursive: true, force: true });
   };
   try {
-    workbench = await startCodeServer({ userDataDir, extensionsDir, stateDir });
+    workbench = await startCodeServer({ userDataDir, extensionsDir, stateDir, env });
     browser = await launchBrowser();
     const page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
     const consoleErrors: string[] = [];
