@@ -38,7 +38,8 @@ const common = {
 const builds = [
   {
     ...common,
-    entryPoints: { extension: 'src/extension.ts' },
+    // The composition root, plus feature bundles it loads on first use (src/vscode/loadBundle.ts).
+    entryPoints: { extension: 'src/extension.ts', dockerodeBundle: 'src/bundles/dockerodeBundle.ts', scaffoldBundle: 'src/bundles/scaffoldBundle.ts' },
     outdir: 'dist',
     platform: 'node',
     format: 'cjs',

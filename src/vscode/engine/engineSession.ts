@@ -8,6 +8,7 @@ import { loadEngineSnapshot, type EngineSnapshot } from '../../core/engine/engin
 import { EngineWatcher } from '../../core/engine/engineWatcher';
 import { ConnectionError, resolveConnection, type ResolvedConnection } from '../../core/engine/resolveConnection';
 import { describeEngineError } from '../../core/engine/describeEngineError';
+import { loadBundle } from '../loadBundle';
 
 export interface EngineConnection {
   readonly docker: Docker;
@@ -77,8 +78,7 @@ export class EngineSession implements vscode.Disposable {
     });
     for (const w of connection.warnings) this.log.warn(w);
     this.log.info(`Docker Engine: ${connection.address} (${connection.sourceDetail})`);
-    // eslint-disable-next-line @typescript-eslint/no-require-imports -- deferred load keeps activation cheap
-    const DockerCtor = require('dockerode') as typeof Docker;
+    const DockerCtor = loadBundle('dockerodeBundle').Docker;
     try {
       return { docker: new DockerCtor(connection.dockerOptions), connection };
     } catch (error) {

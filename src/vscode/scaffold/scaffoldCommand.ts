@@ -2,11 +2,10 @@
 // good result), render, show a diff for every file that exists, and write everything in one undoable WorkspaceEdit.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { detectProject } from '../../core/scaffold/detectProject';
-import { defaultScaffoldOptions } from '../../core/scaffold/defaultScaffoldOptions';
 import { profileOrder, profiles } from '../../core/scaffold/profiles';
-import { scaffoldProject, type ScaffoldFile } from '../../core/scaffold/scaffoldProject';
+import type { ScaffoldFile } from '../../core/scaffold/scaffoldProject';
 import type { ProjectDetection, ScaffoldOptions } from '../../core/scaffold/scaffoldTypes';
+import { loadBundle } from '../loadBundle';
 import { ProposedContentProvider } from './proposedContentProvider';
 
 export interface ScaffoldCommandResult {
@@ -162,6 +161,7 @@ export function registerScaffoldCommand(log: vscode.LogOutputChannel, berthVersi
     vscode.commands.registerCommand('berth.scaffold.add', async (arg?: unknown, preset?: Partial<ScaffoldOptions>): Promise<ScaffoldCommandResult> => {
       const folder = await pickFolder(arg);
       if (!folder) return CANCELLED;
+      const { detectProject, defaultScaffoldOptions, scaffoldProject } = loadBundle('scaffoldBundle');
       const detection = await vscode.window.withProgress(
         { location: vscode.ProgressLocation.Window, title: 'Berth: reading the project' },
         () => detectProject(folder.fsPath),
