@@ -3,6 +3,7 @@ import { benchActivation } from './activation/run';
 import Docker from 'dockerode';
 import { EXTENSION_BUDGET_BYTES, measureBundles } from './bundleSize';
 import { benchExplorer } from './explorer';
+import { benchLogs } from './logs';
 import { benchScaffoldDetect } from './scaffoldDetect';
 
 const KB = 1024;
@@ -25,6 +26,11 @@ async function main(): Promise<void> {
     console.log(`  Berth loadEngineSnapshot (grouped tree data ready): ${e.berthMs.toFixed(1)} ms (aim: refresh ≤ 200 ms at 300)`);
     if (e.cliMs === undefined) console.log(`  ${e.note ?? ''}`);
     else console.log(`  reference, docker ps -a --format json (execFile + parse): ${e.cliMs.toFixed(1)} ms; ratio ${(e.ratio ?? Number.NaN).toFixed(2)}× (aim ≤ 1×)`);
+    console.log('bench/logs (a container that wrote 1,000,000 lines of ~100 bytes; median of 3)');
+    const l = await benchLogs(new Docker());
+    console.log(`  Berth pipeline (engine → demux → split → batched sink): ${Math.round(l.berthLinesPerSecond).toLocaleString('en-US')} lines/s; peak growth RSS ${(l.peakRssGrowth / 2 ** 20).toFixed(1)} MiB, heap ${(l.peakHeapGrowth / 2 ** 20).toFixed(1)} MiB (aim < 64 MB)`);
+    if (l.cliLinesPerSecond === undefined) console.log(`  ${l.note ?? ''}`);
+    else console.log(`  reference, docker logs > /dev/null: ${Math.round(l.cliLinesPerSecond).toLocaleString('en-US')} lines/s; ratio ${(l.ratio ?? Number.NaN).toFixed(2)}× (aim ≥ 1×)`);
   } else {
     console.log('bench/explorer skipped: no DOCKER_HOST (npm run bench starts the isolated engine when it can)');
   }

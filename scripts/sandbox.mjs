@@ -8,7 +8,7 @@ import { cpSync, existsSync, mkdtempSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ensureNodeModules, mustRun, Phases, pingEngine, root, startIsolatedEngine, stopIsolatedEngine } from './lib/steps.mjs';
+import { ensureNodeModules, findOrStartEngine, Phases, prepareWorkbenchAndPackage, root, stopIsolatedEngine } from './lib/steps.mjs';
 
 const require = createRequire(import.meta.url);
 const wantEngine = process.argv.includes('--engine');
@@ -35,27 +35,19 @@ async function demoObjects(dockerHost) {
 
 async function main() {
   await phases.run('npm dependencies', ensureNodeModules);
-  await phases.run('VS Code workbench (code-server)', () => mustRun('bash', [join(root, 'scripts', 'workbench.sh'), 'install']));
-  await phases.run('build and package', async () => {
-    await mustRun(process.execPath, [join(root, 'esbuild.mjs')]);
-    await mustRun('npm', ['run', '--silent', 'package']);
-  });
+  await prepareWorkbenchAndPackage(phases);
 
-  let dockerHost = process.env.DOCKER_HOST || 'unix:///var/run/docker.sock';
-  let engineStartedHere = false;
-  await phases.run('Docker engine', async () => {
-    if (await pingEngine(dockerHost)) {
-      console.log(`Berth will use the Docker engine at ${dockerHost}`);
-    } else if (wantEngine) {
-      await mustRun('bash', [join(root, 'scripts', 'engine.sh'), 'install']);
-      dockerHost = await startIsolatedEngine();
-      engineStartedHere = true;
-      await demoObjects(dockerHost);
-      console.log(`started the isolated engine at ${dockerHost}, with a demo image and a container`);
-    } else {
-      console.log(`no Docker engine answers at ${dockerHost}: Berth will say so. Run "npm run sandbox -- --engine" to start the isolated one.`);
-    }
-  });
+  const engine = await phases.run('Docker engine', () => findOrStartEngine(wantEngine));
+  const dockerHost = engine.dockerHost;
+  const engineStartedHere = engine.startedHere;
+  if (engineStartedHere) {
+    await demoObjects(dockerHost);
+    console.log(`started the isolated engine at ${dockerHost}, with a demo image and a container`);
+  } else if (engine.answering) {
+    console.log(`Berth will use the Docker engine at ${dockerHost}`);
+  } else {
+    console.log(`no Docker engine answers at ${dockerHost}: Berth will say so. Run "npm run sandbox -- --engine" to start the isolated one.`);
+  }
 
   const project = join(cache, 'sandbox', 'sample-model-project');
   if (!existsSync(project)) cpSync(join(root, 'test', 'fixtures', 'sample-model-project'), project, { recursive: true });

@@ -6,8 +6,10 @@ import { registerCheckEngineCommand } from './vscode/commands/checkEngineCommand
 import { registerEngineCommands } from './vscode/commands/engineCommands';
 import { EngineSession } from './vscode/engine/engineSession';
 import { createEngineStatusBar } from './vscode/engine/engineStatusBar';
-import { InspectContentProvider } from './vscode/engine/inspectContentProvider';
+import { registerLogCommands } from './vscode/logs/logCommands';
+import { LogChannels } from './vscode/logs/logChannels';
 import { PlanPreviewPanel } from './vscode/panels/planPreviewPanel';
+import { ReadonlyContentProvider } from './vscode/readonlyContentProvider';
 import { registerScaffoldCommand } from './vscode/scaffold/scaffoldCommand';
 import { EngineTreeProvider, type EngineViewKind } from './vscode/tree/engineTreeProvider';
 
@@ -28,7 +30,8 @@ export function activate(context: vscode.ExtensionContext): BerthApi {
   const version = (context.extension.packageJSON as { version: string }).version;
   const log = vscode.window.createOutputChannel('Berth', { log: true });
   const session = new EngineSession(log);
-  const inspect = new InspectContentProvider();
+  const inspect = new ReadonlyContentProvider('berth-inspect');
+  const logs = new LogChannels(session, log);
 
   const samplePlanState = (): PlanPreviewState => ({
     berthVersion: version,
@@ -38,7 +41,7 @@ export function activate(context: vscode.ExtensionContext): BerthApi {
     nodes: sampleProblem.nodes,
   });
 
-  context.subscriptions.push(log, session, inspect, createEngineStatusBar(session));
+  context.subscriptions.push(log, session, inspect, logs, createEngineStatusBar(session));
   for (const [id, kind] of ENGINE_VIEWS) {
     const provider = new EngineTreeProvider(kind, session);
     const view = vscode.window.createTreeView(id, { treeDataProvider: provider, showCollapseAll: kind !== 'nodes' });
@@ -47,9 +50,9 @@ export function activate(context: vscode.ExtensionContext): BerthApi {
     if (view.visible) session.setViewVisible(id, true);
   }
   context.subscriptions.push(
-    vscode.workspace.registerTextDocumentContentProvider(InspectContentProvider.scheme, inspect),
     registerCheckEngineCommand(session, log),
     registerEngineCommands(session, inspect, log),
+    registerLogCommands(session, logs),
     registerScaffoldCommand(log, version),
     vscode.commands.registerCommand('berth.output.show', () => log.show()),
     vscode.commands.registerCommand('berth.plan.preview', () => {

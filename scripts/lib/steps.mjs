@@ -96,3 +96,24 @@ export async function startIsolatedEngine() {
 export function stopIsolatedEngine() {
   return run('bash', [join(root, 'scripts', 'engine.sh'), 'stop']);
 }
+
+/** The workbench and a fresh build and .vsix: what the sandbox and the benchmarks start from. */
+export async function prepareWorkbenchAndPackage(phases) {
+  await phases.run('VS Code workbench (code-server)', () => mustRun('bash', [join(root, 'scripts', 'workbench.sh'), 'install']));
+  await phases.run('build and package', async () => {
+    await mustRun(process.execPath, [join(root, 'esbuild.mjs')]);
+    await mustRun('npm', ['run', '--silent', 'package']);
+  });
+}
+
+/**
+ * The engine at DOCKER_HOST (or the default socket) when it answers; else, when `startIfNone`, the isolated test engine
+ * (installed first). `startedHere` says whether the caller must stop it.
+ */
+export async function findOrStartEngine(startIfNone) {
+  const dockerHost = process.env.DOCKER_HOST || 'unix:///var/run/docker.sock';
+  if (await pingEngine(dockerHost)) return { dockerHost, startedHere: false, answering: true };
+  if (!startIfNone) return { dockerHost, startedHere: false, answering: false };
+  await mustRun('bash', [join(root, 'scripts', 'engine.sh'), 'install']);
+  return { dockerHost: await startIsolatedEngine(), startedHere: true, answering: true };
+}

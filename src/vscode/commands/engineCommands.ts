@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import { listDockerContexts } from '../../core/engine/listDockerContexts';
 import { formatBytes } from '../../core/engine/formatBytes';
 import type { EngineSession } from '../engine/engineSession';
-import type { InspectContentProvider } from '../engine/inspectContentProvider';
+import type { ReadonlyContentProvider } from '../readonlyContentProvider';
 import type { EngineTreeNode } from '../tree/engineTreeNode';
 
 type Of<K extends EngineTreeNode['kind']> = Extract<EngineTreeNode, { kind: K }>;
@@ -14,7 +14,7 @@ function errorText(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-export function registerEngineCommands(session: EngineSession, inspect: InspectContentProvider, log: vscode.LogOutputChannel): vscode.Disposable {
+export function registerEngineCommands(session: EngineSession, inspect: ReadonlyContentProvider, log: vscode.LogOutputChannel): vscode.Disposable {
   /** Runs an engine action with progress in the window, reporting a failure with the engine's own message. */
   const act = async (title: string, run: () => Promise<unknown>): Promise<boolean> => {
     try {
@@ -40,7 +40,7 @@ export function registerEngineCommands(session: EngineSession, inspect: InspectC
   const openInspect = async (kind: string, id: string, name: string, load: () => Promise<unknown>): Promise<void> => {
     try {
       const data = await load();
-      const uri = inspect.set(kind, name, JSON.stringify(data, null, 2));
+      const uri = inspect.set(`${kind}/${name.replace(/[/\\]/g, '_')}.json`, JSON.stringify(data, null, 2));
       const doc = await vscode.workspace.openTextDocument(uri);
       await vscode.languages.setTextDocumentLanguage(doc, 'json');
       await vscode.window.showTextDocument(doc, { preview: true });

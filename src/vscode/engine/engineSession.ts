@@ -129,15 +129,20 @@ export class EngineSession implements vscode.Disposable {
     return this.watcher !== undefined;
   }
 
-  private async loadOnce(): Promise<void> {
-    const generation = this.generation;
-    let engine: EngineConnection;
+  /** connect(), with a failure shown as the disconnected state instead of thrown. */
+  private async connectOrLose(): Promise<EngineConnection | undefined> {
     try {
-      engine = await this.connect();
+      return await this.connect();
     } catch (error) {
       this.lost(undefined, error);
-      return;
+      return undefined;
     }
+  }
+
+  private async loadOnce(): Promise<void> {
+    const generation = this.generation;
+    const engine = await this.connectOrLose();
+    if (!engine) return;
     try {
       const snapshot = await loadEngineSnapshot(engine.docker);
       if (generation !== this.generation) return;
@@ -152,13 +157,8 @@ export class EngineSession implements vscode.Disposable {
   private async watch(): Promise<void> {
     if (this.watcher) return;
     const generation = this.generation;
-    let engine: EngineConnection;
-    try {
-      engine = await this.connect();
-    } catch (error) {
-      this.lost(undefined, error);
-      return;
-    }
+    const engine = await this.connectOrLose();
+    if (!engine) return;
     if (this.watching() || generation !== this.generation || this.visibleViews.size === 0) return;
     const watcher = new EngineWatcher(engine.docker);
     this.watcher = watcher;

@@ -6,7 +6,7 @@ import { profileOrder, profiles } from '../../core/scaffold/profiles';
 import type { ScaffoldFile } from '../../core/scaffold/scaffoldProject';
 import type { ProjectDetection, ScaffoldOptions } from '../../core/scaffold/scaffoldTypes';
 import { loadBundle } from '../loadBundle';
-import { ProposedContentProvider } from './proposedContentProvider';
+import { ReadonlyContentProvider } from '../readonlyContentProvider';
 
 export interface ScaffoldCommandResult {
   readonly written: readonly string[];
@@ -133,7 +133,7 @@ async function readIfExists(uri: vscode.Uri): Promise<string | undefined> {
 }
 
 /** Asks about each file that exists with other content: never overwritten without a yes. */
-async function confirmReplacements(folder: vscode.Uri, files: readonly ScaffoldFile[], proposed: ProposedContentProvider): Promise<Set<string> | undefined> {
+async function confirmReplacements(folder: vscode.Uri, files: readonly ScaffoldFile[], proposed: ReadonlyContentProvider): Promise<Set<string> | undefined> {
   const replace = new Set<string>();
   for (const file of files) {
     const uri = vscode.Uri.joinPath(folder, file.path);
@@ -154,10 +154,9 @@ async function confirmReplacements(folder: vscode.Uri, files: readonly ScaffoldF
 }
 
 export function registerScaffoldCommand(log: vscode.LogOutputChannel, berthVersion: string): vscode.Disposable {
-  const proposed = new ProposedContentProvider();
+  const proposed = new ReadonlyContentProvider('berth-proposed');
   return vscode.Disposable.from(
     proposed,
-    vscode.workspace.registerTextDocumentContentProvider(ProposedContentProvider.scheme, proposed),
     vscode.commands.registerCommand('berth.scaffold.add', async (arg?: unknown, preset?: Partial<ScaffoldOptions>): Promise<ScaffoldCommandResult> => {
       const folder = await pickFolder(arg);
       if (!folder) return CANCELLED;
