@@ -1,6 +1,7 @@
 // Renders compose.yaml (runs anywhere, CPU included) and compose.gpu.yaml (the NVIDIA reservation, applied with
 // `docker compose -f compose.yaml -f compose.gpu.yaml up`), so that one project starts on machines with and without a GPU.
 import { Document } from 'yaml';
+import { healthProbe } from './healthProbe';
 import { modelLocation } from './modelLocation';
 import { profiles } from './profiles';
 import type { ScaffoldOptions } from './scaffoldTypes';
@@ -21,31 +22,6 @@ export function resourceSizing(options: ScaffoldOptions): { reserve: { cpus: str
       return { reserve: { cpus: '2', memory: '4G' }, limit: { cpus: '4', memory: '12G' } };
     default:
       return { reserve: { cpus: '1', memory: '2G' }, limit: { cpus: '2', memory: '4G' } };
-  }
-}
-
-function healthTest(options: ScaffoldOptions): string[] {
-  const spec = profiles[options.profile];
-  const port = options.port;
-  const http = (python: string, path: string): string[] => [
-    'CMD',
-    python,
-    '-c',
-    `import sys, urllib.request; sys.exit(0 if urllib.request.urlopen('http://127.0.0.1:${port}${path}', timeout=4).status == 200 else 1)`,
-  ];
-  switch (options.profile) {
-    case 'vllm':
-      return http('python3', '/health');
-    case 'triton':
-      return http('python3', '/v2/health/ready');
-    case 'ollama':
-      return ['CMD', 'ollama', 'list'];
-    case 'tf-serving':
-      return ['CMD', 'bash', '-c', `exec 3<>/dev/tcp/127.0.0.1/${port}`];
-    default:
-      return options.entryPoint
-        ? ['CMD', 'python', '-c', `import socket; socket.create_connection(('127.0.0.1', ${port}), timeout=4).close()`]
-        : http('python', spec.healthPath ?? '/health');
   }
 }
 
@@ -77,7 +53,7 @@ export function renderCompose(options: ScaffoldOptions, berthVersion: string): s
     ports: [options.port, ...spec.extraPorts].map((p) => `127.0.0.1:${p}:${p}`),
     environment,
     volumes,
-    healthcheck: { test: healthTest(options), interval: '30s', timeout: '5s', retries: 3, start_period: '120s' },
+    healthcheck: { test: ['CMD', ...healthProbe(options)], interval: '30s', timeout: '5s', retries: 3, start_period: '120s' },
     restart: 'unless-stopped',
     networks: ['edge', 'models'],
     deploy: {

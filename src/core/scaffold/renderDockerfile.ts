@@ -3,6 +3,7 @@
 import type { BuildPlan } from './buildPlanTypes';
 import { profiles, type ProfileSpec } from './profiles';
 import type { ScaffoldOptions } from './scaffoldTypes';
+import { healthProbe } from './healthProbe';
 import { modelLocation } from './modelLocation';
 import { servingImageRef } from './servingImage';
 
@@ -41,15 +42,6 @@ function labels(options: ScaffoldOptions, plan: BuildPlan, spec: ProfileSpec): s
 
 function healthcheck(test: readonly string[]): string[] {
   return ['HEALTHCHECK --interval=30s --timeout=5s --start-period=120s --retries=3 \\', `  CMD ${exec(test)}`];
-}
-
-/** A readiness probe written in Python, for images that have Python but maybe no curl. */
-function pythonHttpProbe(python: string, port: number, path: string): string[] {
-  return [python, '-c', `import sys, urllib.request; sys.exit(0 if urllib.request.urlopen('http://127.0.0.1:${port}${path}', timeout=4).status == 200 else 1)`];
-}
-
-function pythonTcpProbe(python: string, port: number): string[] {
-  return [python, '-c', `import socket; socket.create_connection(('127.0.0.1', ${port}), timeout=4).close()`];
 }
 
 function bakedWeights(options: ScaffoldOptions): string[] {
@@ -147,7 +139,7 @@ function renderPython(options: ScaffoldOptions, plan: BuildPlan, spec: ProfileSp
     'USER app',
     `EXPOSE ${options.port}`,
     `VOLUME ${exec([HF_HOME])}`,
-    ...healthcheck(options.entryPoint ? pythonTcpProbe('python', options.port) : pythonHttpProbe('python', options.port, spec.healthPath ?? '/health')),
+    ...healthcheck(healthProbe(options)),
     `CMD ${exec(serveCommand(options))}`,
   );
   return `${lines.join('\n')}\n`;
@@ -166,7 +158,7 @@ function renderImage(options: ScaffoldOptions, plan: BuildPlan, spec: ProfileSpe
         'USER app',
         `EXPOSE ${port}`,
         `VOLUME ${exec([HF_HOME])}`,
-        ...healthcheck(pythonHttpProbe('python3', port, '/health')),
+        ...healthcheck(healthProbe(options)),
         `ENTRYPOINT ${exec(['python3', '-m', 'vllm.entrypoints.openai.api_server'])}`,
         `CMD ${exec(['--model', spec.modelMount, '--served-model-name', options.projectName, '--host', '0.0.0.0', '--port', String(port)])}`,
       );
@@ -178,7 +170,7 @@ function renderImage(options: ScaffoldOptions, plan: BuildPlan, spec: ProfileSpe
         ...bakedWeights(options),
         'USER app',
         `EXPOSE ${[port, ...spec.extraPorts].join(' ')}`,
-        ...healthcheck(pythonHttpProbe('python3', port, '/v2/health/ready')),
+        ...healthcheck(healthProbe(options)),
         `CMD ${exec(['tritonserver', `--model-repository=${spec.modelMount}`, `--http-port=${port}`, '--grpc-port=8001', '--metrics-port=8002'])}`,
       );
       break;
@@ -192,7 +184,7 @@ function renderImage(options: ScaffoldOptions, plan: BuildPlan, spec: ProfileSpe
         `EXPOSE ${port}`,
         `VOLUME ${exec(['/cache/ollama'])}`,
         '# The ollama CLI asks the server it runs beside: no curl needed.',
-        ...healthcheck(['ollama', 'list']),
+        ...healthcheck(healthProbe(options)),
         `ENTRYPOINT ${exec(['/bin/ollama'])}`,
         `CMD ${exec(['serve'])}`,
       );
@@ -206,7 +198,7 @@ function renderImage(options: ScaffoldOptions, plan: BuildPlan, spec: ProfileSpe
         'USER app',
         `EXPOSE ${[port, ...spec.extraPorts].join(' ')}`,
         '# The image has bash but neither curl nor Python: probe the REST port with bash itself.',
-        ...healthcheck(['bash', '-c', `exec 3<>/dev/tcp/127.0.0.1/${port}`]),
+        ...healthcheck(healthProbe(options)),
         `ENTRYPOINT ${exec(['tensorflow_model_server'])}`,
         `CMD ${exec([`--rest_api_port=${port}`, '--port=8500', `--model_name=${options.projectName}`, `--model_base_path=${spec.modelMount}/${options.projectName}`])}`,
       );
