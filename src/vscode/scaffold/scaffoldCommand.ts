@@ -133,11 +133,16 @@ async function readIfExists(uri: vscode.Uri): Promise<string | undefined> {
 }
 
 /** Asks about each file that exists with other content: never overwritten without a yes. */
-async function confirmReplacements(folder: vscode.Uri, files: readonly ScaffoldFile[], proposed: ReadonlyContentProvider): Promise<Set<string> | undefined> {
+async function confirmReplacements(
+  folder: vscode.Uri,
+  files: readonly ScaffoldFile[],
+  existingContents: ReadonlyMap<string, string | undefined>,
+  proposed: ReadonlyContentProvider,
+): Promise<Set<string> | undefined> {
   const replace = new Set<string>();
   for (const file of files) {
     const uri = vscode.Uri.joinPath(folder, file.path);
-    const existing = await readIfExists(uri);
+    const existing = existingContents.get(file.path);
     if (existing === undefined || existing === file.content) continue;
     const proposal = proposed.set(file.path, file.content);
     await vscode.commands.executeCommand('vscode.diff', uri, proposal, `${file.path}: yours ↔ Berth's`, { preview: true });
@@ -175,14 +180,17 @@ export function registerScaffoldCommand(log: vscode.LogOutputChannel, berthVersi
       for (const r of result.plan.reasons) log.info(`scaffold: ${r}`);
       for (const p of result.plan.problems) log.warn(`scaffold: ${p}`);
 
-      const replace = await confirmReplacements(folder, result.files, proposed);
+      // Read once: the same contents decide what to ask about and what to write.
+      const existingContents = new Map<string, string | undefined>();
+      for (const file of result.files) existingContents.set(file.path, await readIfExists(vscode.Uri.joinPath(folder, file.path)));
+      const replace = await confirmReplacements(folder, result.files, existingContents, proposed);
       if (!replace) return CANCELLED;
       const edit = new vscode.WorkspaceEdit();
       const written: string[] = [];
       const kept: string[] = [];
       for (const file of result.files) {
         const uri = vscode.Uri.joinPath(folder, file.path);
-        const existing = await readIfExists(uri);
+        const existing = existingContents.get(file.path);
         if (existing === file.content) continue;
         if (existing === undefined) {
           edit.createFile(uri, { contents: new TextEncoder().encode(file.content), ignoreIfExists: false });
