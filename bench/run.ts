@@ -4,6 +4,7 @@ import Docker from 'dockerode';
 import { EXTENSION_BUDGET_BYTES, measureBundles } from './bundleSize';
 import { benchExplorer } from './explorer';
 import { benchLogs } from './logs';
+import { benchLogsHost } from './logsHost/run';
 import { benchScaffoldDetect } from './scaffoldDetect';
 
 const KB = 1024;
@@ -31,6 +32,9 @@ async function main(): Promise<void> {
     console.log(`  Berth pipeline (engine → demux → split → batched sink): ${Math.round(l.berthLinesPerSecond).toLocaleString('en-US')} lines/s; peak growth RSS ${(l.peakRssGrowth / 2 ** 20).toFixed(1)} MiB, heap ${(l.peakHeapGrowth / 2 ** 20).toFixed(1)} MiB (aim < 64 MB)`);
     if (l.cliLinesPerSecond === undefined) console.log(`  ${l.note ?? ''}`);
     else console.log(`  reference, docker logs > /dev/null: ${Math.round(l.cliLinesPerSecond).toLocaleString('en-US')} lines/s; ratio ${(l.ratio ?? Number.NaN).toFixed(2)}× (aim ≥ 1×)`);
+    console.log('bench/logsHost (the real extension host following a 200,000-line burst into an output channel)');
+    const h = await benchLogsHost();
+    console.log(`  event-loop delay while streaming: p50 ${h.p50Ms} ms, p99 ${h.p99Ms} ms (aim < 50 ms), max ${h.maxMs} ms`);
   } else {
     console.log('bench/explorer skipped: no DOCKER_HOST (npm run bench starts the isolated engine when it can)');
   }

@@ -32,6 +32,38 @@ function settings(): FollowLogsOptions & { perProject: boolean } {
   };
 }
 
+/** Batches up to this size get one channel entry (time and level) per line; larger bursts share one per run. */
+const LINE_BY_LINE = 64;
+/** The most lines one channel entry holds in a burst: each entry costs the host a call, each line only its text. */
+const RUN_LINES = 256;
+
+/**
+ * stdout at info, stderr at warning: marked, without calling every library's stderr logging an error. In a burst,
+ * consecutive lines of one stream share an entry, so that a 100,000-line flood costs the extension host a few
+ * hundred calls instead of 100,000 and the editor stays responsive.
+ */
+function writeLines(output: vscode.LogOutputChannel, prefix: string, lines: readonly LogLine[]): void {
+  const write = (stream: LogLine['stream'], text: string): void => {
+    if (stream === 'stderr') output.warn(text);
+    else output.info(text);
+  };
+  if (lines.length <= LINE_BY_LINE) {
+    for (const line of lines) write(line.stream, `${prefix}${line.text}`);
+    return;
+  }
+  let run: string[] = [];
+  let stream: LogLine['stream'] | undefined;
+  for (const line of lines) {
+    if ((line.stream !== stream || run.length >= RUN_LINES) && stream !== undefined) {
+      write(stream, run.join('\n'));
+      run = [];
+    }
+    stream = line.stream;
+    run.push(`${prefix}${line.text}`);
+  }
+  if (stream !== undefined && run.length > 0) write(stream, run.join('\n'));
+}
+
 export class LogChannels implements vscode.Disposable {
   private readonly channels = new Map<string, Channel>();
 
@@ -70,11 +102,7 @@ export class LogChannels implements vscode.Disposable {
       target.id,
       {
         append: (lines: readonly LogLine[]) => {
-          // stdout at info, stderr at warning: marked, without calling every library's stderr logging an error.
-          for (const line of lines) {
-            if (line.stream === 'stderr') output.warn(`${prefix}${line.text}`);
-            else output.info(`${prefix}${line.text}`);
-          }
+          writeLines(output, prefix, lines);
         },
         notice: (message: string) => {
           output.info(`${prefix}── ${message} ──`);
