@@ -41,6 +41,8 @@ export function writeQuietSettings(userDataDir: string, extra: Record<string, un
     'telemetry.telemetryLevel': 'off',
     'security.workspace.trust.enabled': false,
     'chat.disableAIFeatures': true,
+    // Tests start engines that listen (a swarm on 2377): no "application running on port" prompts or port probes.
+    'remote.autoForwardPorts': false,
     ...extra,
   };
   writeFileSync(join(userDataDir, 'User', 'settings.json'), JSON.stringify(settings, null, 2));
