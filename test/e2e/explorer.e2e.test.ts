@@ -95,6 +95,15 @@ describe('the Berth sidebar against a real engine', { skip }, () => {
     assert.match(await rows(page, 'Containers'), /shop\s*1\/3 running/);
   });
 
+  test("a container row's inline Follow Logs button opens the container's channel", async () => {
+    const row = page.locator('.part.sidebar .monaco-list-row', { hasText: 'lab-notebook' }).first();
+    await row.hover();
+    await row.locator('.actions .action-label[aria-label*="Follow Logs"]').click();
+    // The channel is created and shown before the engine answers; lab-notebook runs `sleep`, so it stays empty.
+    await page.locator('.part.panel', { hasText: 'Berth: lab-notebook' }).first().waitFor({ timeout: 15_000 });
+    await screenshot(page, 'e2e-24-explorer-follow-logs-inline');
+  });
+
   test('the swarm node shows its role and its GPUs', async () => {
     await page.locator('.part.sidebar .monaco-list-row', { hasText: '2 GPU' }).waitFor({ timeout: 15_000 });
     assert.match(await rows(page, 'Nodes & Plans'), /manager · active .*2 GPU/);

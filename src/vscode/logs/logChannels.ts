@@ -66,6 +66,8 @@ function writeLines(output: vscode.LogOutputChannel, prefix: string, lines: read
 
 export class LogChannels implements vscode.Disposable {
   private readonly channels = new Map<string, Channel>();
+  /** Follows still attaching, by channel and container: a second click waits for the first instead of doubling it. */
+  private readonly attaching = new Map<string, Promise<string>>();
 
   constructor(
     private readonly session: EngineSession,
@@ -94,8 +96,18 @@ export class LogChannels implements vscode.Disposable {
     // Shown before the engine answers: the first lines land in a panel that is already open.
     channel.output.show(true);
     if (channel.followers.has(target.id)) return key;
+    const pendingKey = `${key}|${target.id}`;
+    const pending = this.attaching.get(pendingKey);
+    if (pending) return pending;
+    const attach = this.attach(channel, target, project !== undefined, options).finally(() => this.attaching.delete(pendingKey));
+    this.attaching.set(pendingKey, attach);
+    return attach;
+  }
+
+  private async attach(channel: Channel, target: FollowTarget, perProject: boolean, options: FollowLogsOptions): Promise<string> {
+    const { key, title } = channel;
     const { docker } = await this.session.connect();
-    const prefix = project ? `${target.composeService ?? target.name} | ` : '';
+    const prefix = perProject ? `${target.composeService ?? target.name} | ` : '';
     const output = channel.output;
     const follower = new ContainerLogFollower(
       docker,
