@@ -7,6 +7,7 @@ import { promisify } from 'node:util';
 import Docker from 'dockerode';
 import { loadEngineSnapshot } from '../src/core/engine/engineSnapshot';
 import { buildBusyboxImage } from '../test/support/busyboxImage';
+import { median } from './median';
 
 const run = promisify(execFile);
 const BENCH_LABEL = 'dev.berth.bench';
@@ -23,11 +24,6 @@ export interface ExplorerBench {
   /** berthMs / cliMs: below 1 means Berth's tree data is ready sooner than the CLI's bare list. */
   readonly ratio: number | undefined;
   readonly note: string | undefined;
-}
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
 }
 
 /** Runs `fn` over `items`, `width` at a time: 300 creates at once would measure the engine's lock contention. */

@@ -11,6 +11,7 @@ import { runInNewContext } from 'node:vm';
 import Docker from 'dockerode';
 import { ContainerLogFollower, type FollowLogsOptions } from '../src/core/engine/logs/containerLogFollower';
 import { buildBusyboxImage } from '../test/support/busyboxImage';
+import { median } from './median';
 
 const BENCH_LABEL = 'dev.berth.bench';
 const IMAGE = 'berth-bench/busybox:logs';
@@ -43,11 +44,6 @@ export interface LogsBench {
   readonly peakHeapGrowth: number;
   readonly options: FollowLogsOptions;
   readonly note: string | undefined;
-}
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
 }
 
 /** The address the CLI must use to reach the same engine as `docker`. */

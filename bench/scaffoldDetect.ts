@@ -5,6 +5,7 @@ import { readdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { detectProject } from '../src/core/scaffold/detectProject';
+import { median } from './median';
 
 function makeProject(): string {
   const root = mkdtempSync(join(tmpdir(), 'berth-bench-detect-'));
@@ -21,11 +22,6 @@ function makeProject(): string {
   writeFileSync(join(root, 'app.py'), '');
   writeFileSync(join(root, 'pkg9', 'model.safetensors'), 'x');
   return root;
-}
-
-function median(values: number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)] ?? NaN;
 }
 
 export async function benchScaffoldDetect(runs = 9): Promise<{ detectMs: number; listMs: number; ratio: number; files: number }> {

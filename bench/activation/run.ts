@@ -3,9 +3,9 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
-import { runTests } from '@vscode/test-electron';
 import { installVsix, repoRoot, writeQuietSettings } from '../../test/support/workbench';
+import { runHostSuite } from '../hostSuite';
+import { median } from '../median';
 
 /** Packages the reference extension and installs it into an extensions folder of its own. */
 function installReference(): string {
@@ -29,42 +29,19 @@ interface Sample {
   readonly insideMs: number;
 }
 
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? (sorted[mid] ?? NaN) : ((sorted[mid - 1] ?? NaN) + (sorted[mid] ?? NaN)) / 2;
-}
-
 export async function benchActivation(runs: number): Promise<{ berth: Sample; reference: Sample; ratio: number }> {
   const extensionsDir = installReference();
   const berth: Sample[] = [];
   const reference: Sample[] = [];
   for (let i = 0; i < runs; i++) {
-    let transcript = '';
-    const sink = new Writable({
-      write(chunk: Buffer, _encoding, done) {
-        transcript += chunk.toString();
-        done();
-      },
+    // Berth from this tree; the reference from the extensions folder (code-server takes one development path).
+    const parsed = await runHostSuite<{ results: Record<string, Sample> }>('activation/suite', {
+      launchArgs: [`--extensions-dir=${extensionsDir}`],
+      env: { BERTH_BENCH_ORDER: i % 2 ? 'berth-first' : 'reference-first' },
     });
-    await runTests({
-      vscodeExecutablePath: process.env.BERTH_VSCODE_EXECUTABLE ?? join(repoRoot, 'out', 'test', 'integration', 'codeServerLauncher.js'),
-      // Berth from this tree; the reference from the extensions folder (code-server takes one development path).
-      extensionDevelopmentPath: repoRoot,
-      extensionTestsPath: join(repoRoot, 'out', 'bench', 'activation', 'suite'),
-      launchArgs: [join(repoRoot, 'bench', 'fixtures', 'empty-workspace'), `--extensions-dir=${extensionsDir}`],
-      extensionTestsEnv: { BERTH_BENCH_ORDER: i % 2 ? 'berth-first' : 'reference-first' },
-      stdout: sink,
-      stderr: sink,
-    }).catch((error: unknown) => {
-      throw new Error(`the activation host failed (${String(error)}):\n${transcript}`);
-    });
-    const line = /^BERTH-BENCH (\{.*\})$/m.exec(transcript)?.[1];
-    if (!line) throw new Error(`the activation suite printed no result:\n${transcript}`);
-    const parsed = JSON.parse(line) as { results: Record<string, Sample> };
     const b = parsed.results['berth.berth'];
     const r = parsed.results['berth.berth-bench-reference'];
-    if (!b || !r) throw new Error(`incomplete result: ${line}`);
+    if (!b || !r) throw new Error(`incomplete result: ${JSON.stringify(parsed)}`);
     berth.push(b);
     reference.push(r);
     console.log(`  run ${i + 1}/${runs}: Berth ${b.wallMs.toFixed(1)} ms (inside activate ${b.insideMs.toFixed(1)} ms), reference ${r.wallMs.toFixed(1)} ms`);
