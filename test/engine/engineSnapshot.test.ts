@@ -9,9 +9,8 @@ import Docker from 'dockerode';
 import { containerStats } from '../../src/core/engine/containerStats';
 import type { ContainerView } from '../../src/core/engine/describeContainer';
 import { loadEngineSnapshot, type EngineSnapshot } from '../../src/core/engine/engineSnapshot';
-import { buildBusyboxImage, TEST_LABEL } from '../support/busyboxImage';
+import { buildBusyboxImage, removeSuiteContainers, SUITE_LABEL, TEST_LABEL } from '../support/busyboxImage';
 
-const SUITE_LABEL = 'dev.berth.test.suite';
 const SUITE = 'snapshot';
 const RUN = `${process.pid}`;
 const IMAGE = 'berth-test/busybox:engine-snapshot';
@@ -65,8 +64,7 @@ async function until<T>(what: string, check: (s: EngineSnapshot) => T | undefine
 }
 
 async function cleanUp(): Promise<void> {
-  const leftovers = await docker.listContainers({ all: true, filters: { label: [`${SUITE_LABEL}=${SUITE}`] } });
-  await Promise.all(leftovers.map((c) => docker.getContainer(c.Id).remove({ force: true }).catch(() => undefined)));
+  await removeSuiteContainers(docker, SUITE);
   const networks = await docker.listNetworks({ filters: { label: [`${SUITE_LABEL}=${SUITE}`] } });
   await Promise.all(networks.map((n) => docker.getNetwork(n.Id).remove().catch(() => undefined)));
   for (const image of [IMAGE, SICK_IMAGE, DANGLING_TAG, danglingImageId]) {

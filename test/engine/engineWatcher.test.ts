@@ -8,10 +8,9 @@ import { resolve } from 'node:path';
 import { PassThrough } from 'node:stream';
 import Docker from 'dockerode';
 import { EngineWatcher, type EngineChange } from '../../src/core/engine/engineWatcher';
-import { buildBusyboxImage, TEST_LABEL } from '../support/busyboxImage';
+import { buildBusyboxImage, removeSuiteContainers, SUITE_LABEL, TEST_LABEL } from '../support/busyboxImage';
 import { IsolatedEngine } from './isolatedEngine';
 
-const SUITE_LABEL = 'dev.berth.test.suite';
 const SUITE = 'watcher';
 const IMAGE = 'berth-test/busybox:engine-watch';
 const skip = process.env.DOCKER_HOST ? undefined : 'DOCKER_HOST is not set: run this layer after scripts/engine.sh start';
@@ -62,8 +61,7 @@ function createTestContainer(name?: string): Promise<Docker.Container> {
 after(async () => {
   for (const w of watchers) w.stop();
   if (!skip) {
-    const mine = await docker.listContainers({ all: true, filters: { label: [`${SUITE_LABEL}=${SUITE}`] } });
-    await Promise.all(mine.map((c) => docker.getContainer(c.Id).remove({ force: true }).catch(() => undefined)));
+    await removeSuiteContainers(docker, SUITE);
     if (imageBuilt) await docker.getImage(IMAGE).remove({ force: true }).catch(() => undefined);
   }
   await engineW?.stop();

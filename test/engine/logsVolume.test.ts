@@ -6,9 +6,8 @@ import * as assert from 'node:assert/strict';
 import Docker from 'dockerode';
 import { ContainerLogFollower, type FollowLogsOptions } from '../../src/core/engine/logs/containerLogFollower';
 import type { LogLine } from '../../src/core/engine/logs/logLine';
-import { buildBusyboxImage, TEST_LABEL } from '../support/busyboxImage';
+import { buildBusyboxImage, removeSuiteContainers, SUITE_LABEL, TEST_LABEL } from '../support/busyboxImage';
 
-const SUITE_LABEL = 'dev.berth.test.suite';
 const SUITE = 'logs-volume';
 const IMAGE = 'berth-test/busybox:logs-volume';
 const LINES = 100_000;
@@ -20,8 +19,7 @@ let imageBuilt = false;
 after(async () => {
   for (const f of followers) f.stop();
   if (skip) return;
-  const mine = await docker.listContainers({ all: true, filters: { label: [`${SUITE_LABEL}=${SUITE}`] } });
-  await Promise.all(mine.map((c) => docker.getContainer(c.Id).remove({ force: true }).catch(() => undefined)));
+  await removeSuiteContainers(docker, SUITE);
   if (imageBuilt) await docker.getImage(IMAGE).remove({ force: true }).catch(() => undefined);
 });
 

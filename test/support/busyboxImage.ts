@@ -7,6 +7,8 @@ import { pack } from 'tar-fs';
 
 export const BUSYBOX = process.env.BERTH_BUSYBOX ?? '/bin/busybox';
 export const TEST_LABEL = 'dev.berth.test';
+/** Names the test file that made an object, so that its cleanup removes its own and nothing of another file's. */
+export const SUITE_LABEL = 'dev.berth.test.suite';
 
 interface ProgressEvent {
   readonly stream?: string;
@@ -75,4 +77,10 @@ export async function removeTestObjects(docker: Docker, tags: readonly string[])
   const containers = await docker.listContainers({ all: true, filters: { label: [TEST_LABEL] } });
   await Promise.all(containers.map((c) => docker.getContainer(c.Id).remove({ force: true }).catch(() => undefined)));
   await Promise.all(tags.map((t) => docker.getImage(t).remove({ force: true }).catch(() => undefined)));
+}
+
+/** Removes every container (any state) that one test file labelled with SUITE_LABEL=suite. */
+export async function removeSuiteContainers(docker: Docker, suite: string): Promise<void> {
+  const mine = await docker.listContainers({ all: true, filters: { label: [`${SUITE_LABEL}=${suite}`] } });
+  await Promise.all(mine.map((c) => docker.getContainer(c.Id).remove({ force: true }).catch(() => undefined)));
 }
