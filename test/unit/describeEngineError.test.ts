@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { describeEngineError } from '../../src/core/engine/describeEngineError';
 
-const where = { address: 'unix:///var/run/docker.sock', source: 'default' as const };
+const where = { address: 'unix:///var/run/docker.sock', source: 'default-socket' as const };
 
 function errno(code: string): Error {
   return Object.assign(new Error(`connect ${code} /var/run/docker.sock`), { code });

@@ -1,25 +1,6 @@
 import { describe, test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { EngineAddressError, normalizeDockerHost, resolveEngineAddress, toDockerOptions } from '../../src/core/engine/engineAddress';
-
-describe('resolveEngineAddress', () => {
-  test('the berth.docker.host setting wins over DOCKER_HOST', () => {
-    assert.deepEqual(resolveEngineAddress({ setting: ' tcp://10.0.0.2:2375 ', env: { DOCKER_HOST: 'unix:///x.sock' }, platform: 'linux' }), {
-      address: 'tcp://10.0.0.2:2375',
-      source: 'setting',
-    });
-  });
-  test('DOCKER_HOST is used when the setting is empty', () => {
-    assert.deepEqual(resolveEngineAddress({ setting: '', env: { DOCKER_HOST: 'unix:///run/user/1000/docker.sock' }, platform: 'linux' }), {
-      address: 'unix:///run/user/1000/docker.sock',
-      source: 'DOCKER_HOST',
-    });
-  });
-  test('falls back to the platform default socket', () => {
-    assert.deepEqual(resolveEngineAddress({ env: {}, platform: 'linux' }), { address: 'unix:///var/run/docker.sock', source: 'default' });
-    assert.deepEqual(resolveEngineAddress({ env: { DOCKER_HOST: '  ' }, platform: 'win32' }), { address: 'npipe:////./pipe/docker_engine', source: 'default' });
-  });
-});
+import { EngineAddressError, normalizeDockerHost, toDockerOptions } from '../../src/core/engine/engineAddress';
 
 describe('toDockerOptions', () => {
   test('unix sockets', () => {

@@ -1,38 +1,35 @@
 // Turns a failed engine call into what happened and what the user can do about it, naming where the address came from.
 import type { ConnectionSource } from './connectionError';
-import type { EngineAddressSource } from './engineAddress';
 
 export interface EngineProblem {
   readonly summary: string;
   readonly advice: string;
 }
 
-/** Where the failing engine is: a ResolvedConnection, or the older EngineAddress. */
+/** Where the failing engine is: a ResolvedConnection fits. */
 export interface EngineWhere {
   readonly address: string;
-  readonly source: ConnectionSource | EngineAddressSource;
+  readonly source: ConnectionSource;
   /** When present (ResolvedConnection.sourceDetail), it names the source instead of the generic wording. */
   readonly sourceDetail?: string;
 }
 
-const SOURCE_NAMES: Readonly<Record<ConnectionSource | EngineAddressSource, string>> = {
+const SOURCE_NAMES: Readonly<Record<ConnectionSource, string>> = {
   setting: 'the berth.docker.host setting',
   'setting-context': 'the context in the berth.docker.context setting',
   DOCKER_HOST: 'DOCKER_HOST',
   DOCKER_CONTEXT: 'the context in DOCKER_CONTEXT',
   'config-context': 'the current docker context',
   'default-socket': 'the default socket',
-  default: 'the default socket',
 };
 
-const START_OR_REPOINT: Readonly<Record<ConnectionSource | EngineAddressSource, string>> = {
+const START_OR_REPOINT: Readonly<Record<ConnectionSource, string>> = {
   setting: 'Start that engine, or change the berth.docker.host setting.',
   'setting-context': 'Start that engine, or change the berth.docker.context setting ("Berth: Switch Docker Context").',
   DOCKER_HOST: 'Start that engine, or change DOCKER_HOST in the environment VS Code starts from, or set berth.docker.host.',
   DOCKER_CONTEXT: 'Start that engine, or change DOCKER_CONTEXT, or pick a context with "Berth: Switch Docker Context".',
   'config-context': 'Start that engine, or run "docker context use default", or pick another context with "Berth: Switch Docker Context".',
   'default-socket': 'Start Docker, or point DOCKER_HOST or the berth.docker.host setting at a running engine.',
-  default: 'Start Docker, or point DOCKER_HOST or the berth.docker.host setting at a running engine.',
 };
 
 export function describeEngineError(error: unknown, where: EngineWhere): EngineProblem {

@@ -3,14 +3,6 @@
 import { Agent as HttpsAgent } from 'node:https';
 import type { DockerOptions } from 'dockerode';
 
-export type EngineAddressSource = 'setting' | 'DOCKER_HOST' | 'default';
-
-export interface EngineAddress {
-  /** The address as the user would write it in DOCKER_HOST. */
-  readonly address: string;
-  readonly source: EngineAddressSource;
-}
-
 export class EngineAddressError extends Error {
   constructor(
     readonly address: string,
@@ -42,19 +34,6 @@ export type EngineDockerOptions = DockerOptions & { agent?: HttpsAgent };
 
 export function defaultEngineAddress(platform: NodeJS.Platform): string {
   return platform === 'win32' ? 'npipe:////./pipe/docker_engine' : 'unix:///var/run/docker.sock';
-}
-
-/** The first cut of the order (setting, DOCKER_HOST, default). Superseded by resolveConnection, which adds contexts and TLS. */
-export function resolveEngineAddress(input: {
-  readonly setting?: string | undefined;
-  readonly env: Readonly<Record<string, string | undefined>>;
-  readonly platform: NodeJS.Platform;
-}): EngineAddress {
-  const setting = input.setting?.trim();
-  if (setting) return { address: setting, source: 'setting' };
-  const fromEnv = input.env.DOCKER_HOST?.trim();
-  if (fromEnv) return { address: fromEnv, source: 'DOCKER_HOST' };
-  return { address: defaultEngineAddress(input.platform), source: 'default' };
 }
 
 /**

@@ -261,6 +261,12 @@ describe('default socket discovery', () => {
     assert.equal(withoutXdg.address, `unix://${path.join(sb.home, '.docker/run/docker.sock')}`);
   });
 
+  test('a DOCKER_HOST of spaces counts as unset', async () => {
+    const r = await resolveConnection(sb.input({ DOCKER_HOST: '  ' }, {}, 'win32'));
+    assert.equal(r.address, 'npipe:////./pipe/docker_engine');
+    assert.equal(r.source, 'default-socket');
+  });
+
   test('on Windows: the docker_engine named pipe', async () => {
     const r = await resolveConnection(sb.input({}, {}, 'win32'));
     assert.equal(r.address, 'npipe:////./pipe/docker_engine');
