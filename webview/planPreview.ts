@@ -1,60 +1,68 @@
-// Placement preview webview: renders the state the host sends after `webview/ready`, and keeps it across reloads.
+// Placement preview webview: draws the state the host sends after `webview/ready`, keeps it across reloads, and turns
+// the user's choices (objective, what-if, export, apply) into commands, showing "solving…" until the next state.
 import '@vscode-elements/elements/dist/vscode-badge/index.js';
+import '@vscode-elements/elements/dist/vscode-button/index.js';
 import '@vscode-elements/elements/dist/vscode-icon/index.js';
+import '@vscode-elements/elements/dist/vscode-radio/index.js';
+import '@vscode-elements/elements/dist/vscode-radio-group/index.js';
 import '@vscode-elements/elements/dist/vscode-table/index.js';
 import '@vscode-elements/elements/dist/vscode-table-header/index.js';
 import '@vscode-elements/elements/dist/vscode-table-header-cell/index.js';
 import '@vscode-elements/elements/dist/vscode-table-body/index.js';
 import '@vscode-elements/elements/dist/vscode-table-row/index.js';
 import '@vscode-elements/elements/dist/vscode-table-cell/index.js';
-import { createMessage, isIpcMessage, isMessageOf, WebviewReadyCommand } from '../src/protocol/ipc';
-import { isPlanPreviewState, PlanPreviewStateNotification, type PlanPreviewState } from '../src/protocol/planPreview';
-import { vscodeApi } from './vscodeApi';
+import '@vscode-elements/elements/dist/vscode-textfield/index.js';
+import { createMessage, WebviewReadyCommand } from '../src/protocol/ipc';
+import { createPlanPreviewCommand, isPlanPreviewState, toPlanPreviewState, type PlanPreviewCommandMessage, type PlanPreviewState } from '../src/protocol/planPreview';
 import { el } from './dom';
+import { renderPlanPreview } from './renderPlanPreview';
+import { vscodeApi } from './vscodeApi';
 
 const api = vscodeApi<PlanPreviewState>();
 const root = document.getElementById('root') as HTMLElement;
 
-function formatCpu(cpuMillis: number): string {
-  return `${(cpuMillis / 1000).toLocaleString('en-US', { maximumFractionDigits: 2 })} CPU`;
+let state: PlanPreviewState | undefined;
+let pending = false;
+// Outside the root, which every draw replaces: a live region is announced only when an element that stays changes.
+const announcer = el('div', { class: 'berth-sr-only', role: 'status', 'aria-live': 'polite' });
+document.body.append(announcer);
+
+function draw(): void {
+  if (!state) return;
+  // Every control carries a data-testid; after a redraw the one that had focus gets it back, so keyboard users stay put.
+  const focused = document.activeElement?.closest('[data-testid]')?.getAttribute('data-testid');
+  root.replaceChildren(...renderPlanPreview({ state, pending }, send));
+  const busy = pending || state.status === 'solving';
+  root.setAttribute('aria-busy', String(busy));
+  const status = busy ? 'Solving…' : `Plan ${state.status}${state.unplaced.length > 0 ? `, ${state.unplaced.length} services unplaced` : ''}`;
+  if (announcer.textContent !== status) announcer.textContent = status;
+  const again = focused ? [...root.querySelectorAll<HTMLElement>('[data-testid]')].find((e) => e.getAttribute('data-testid') === focused) : undefined;
+  // A Lit component is focusable only once its first update has set its tabindex.
+  if (again) void ((again as Partial<{ updateComplete: Promise<unknown> }>).updateComplete ?? Promise.resolve()).then(() => again.focus());
 }
 
-function formatMemory(bytes: number): string {
-  return bytes === 0 ? '—' : `${(bytes / 1024 ** 3).toLocaleString('en-US', { maximumFractionDigits: 1 })} GiB`;
-}
-
-function table(testId: string, headers: readonly string[], rows: readonly (readonly string[])[]): HTMLElement {
-  return el('vscode-table', { 'data-testid': testId, zebra: '', 'bordered-rows': '', 'min-column-width': '4em' }, [
-    el('vscode-table-header', { slot: 'header' }, headers.map((h) => el('vscode-table-header-cell', {}, [h]))),
-    el('vscode-table-body', { slot: 'body' }, rows.map((r) => el('vscode-table-row', {}, r.map((c) => el('vscode-table-cell', {}, [c]))))),
-  ]);
-}
-
-function render(state: PlanPreviewState): void {
-  root.replaceChildren(
-    el('header', { class: 'title' }, [
-      el('vscode-icon', { name: 'server-process' }),
-      el('h1', {}, [state.title]),
-      el('vscode-badge', { 'data-testid': 'berth-source' }, [state.source]),
-    ]),
-    el('h2', {}, ['Services']),
-    table('berth-services', ['Service', 'CPU', 'Memory', 'GPUs'], state.services.map((s) => [s.name, formatCpu(s.cpuMillis), formatMemory(s.memoryBytes), String(s.gpus)])),
-    el('h2', {}, ['Nodes']),
-    table('berth-nodes', ['Node', 'CPU', 'Memory', 'GPUs'], state.nodes.map((n) => [n.name, formatCpu(n.cpuMillis), formatMemory(n.memoryBytes), String(n.gpus)])),
-    el('footer', {}, ['Berth ', el('span', { 'data-testid': 'berth-version' }, [state.berthVersion])]),
-  );
-  root.setAttribute('aria-busy', 'false');
+function send(command: PlanPreviewCommandMessage): void {
+  api.postMessage(createPlanPreviewCommand(command));
+  // Export, apply and open leave the plan as it is; the others make the host solve again.
+  if (command.command === 'setObjective' || command.command === 'whatIf') {
+    pending = true;
+    draw();
+  }
 }
 
 window.addEventListener('message', (event: MessageEvent<unknown>) => {
-  const message = event.data;
-  if (!isIpcMessage(message)) return; // not ours: VS Code also posts its own messages into the frame
-  if (isMessageOf(PlanPreviewStateNotification, message) && isPlanPreviewState(message.params)) {
-    api.setState(message.params);
-    render(message.params);
-  }
+  // VS Code posts its own messages into the frame too; anything that is not a valid state is dropped.
+  const next = toPlanPreviewState(event.data);
+  if (!next) return;
+  state = next;
+  pending = false;
+  api.setState(next);
+  draw();
 });
 
 const saved = api.getState();
-if (saved && isPlanPreviewState(saved)) render(saved);
+if (saved && isPlanPreviewState(saved)) {
+  state = saved;
+  draw();
+}
 api.postMessage(createMessage(WebviewReadyCommand, {}));
