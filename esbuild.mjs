@@ -39,7 +39,14 @@ const builds = [
   {
     ...common,
     // The composition root, plus feature bundles it loads on first use (src/vscode/loadBundle.ts).
-    entryPoints: { extension: 'src/extension.ts', dockerodeBundle: 'src/bundles/dockerodeBundle.ts', scaffoldBundle: 'src/bundles/scaffoldBundle.ts' },
+    entryPoints: {
+      extension: 'src/extension.ts',
+      dockerodeBundle: 'src/bundles/dockerodeBundle.ts',
+      scaffoldBundle: 'src/bundles/scaffoldBundle.ts',
+      editorBundle: 'src/bundles/editorBundle.ts',
+      // The solver's worker thread: yalps and the heuristic, run away from the extension host's event loop.
+      placementWorker: 'src/core/placement/placementWorker.ts',
+    },
     outdir: 'dist',
     platform: 'node',
     format: 'cjs',
@@ -47,6 +54,16 @@ const builds = [
     // dockerode -> ssh2 and cpu-features have optional native addons. Leaving `*.node` external makes their
     // require() fail inside a try/catch, and ssh2 falls back to Node's own crypto: ssh:// keeps working.
     external: ['vscode', '*.node'],
+  },
+  {
+    ...common,
+    // `berth plan …` for pipelines: the same core as the extension, no vscode.
+    entryPoints: { cli: 'src/cli/berthCli.ts' },
+    outdir: 'dist',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    banner: { js: '#!/usr/bin/env node' },
   },
   {
     ...common,
@@ -96,6 +113,7 @@ function copyAssets() {
     return;
   }
   // The webviews link codicon.css + its font from dist/ so that the .vsix needs no node_modules.
+  chmodSync(join(root, 'dist/cli.js'), 0o755);
   mkdirSync(join(root, 'dist/codicons'), { recursive: true });
   for (const f of ['codicon.css', 'codicon.ttf']) {
     cpSync(join(root, 'node_modules/@vscode/codicons/dist', f), join(root, 'dist/codicons', f));

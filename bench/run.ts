@@ -2,6 +2,7 @@
 import { benchActivation } from './activation/run';
 import Docker from 'dockerode';
 import { EXTENSION_BUDGET_BYTES, measureBundles } from './bundleSize';
+import { benchContext, printContextBench } from './context';
 import { benchExplorer } from './explorer';
 import { benchLogs } from './logs';
 import { benchLogsHost } from './logsHost/run';
@@ -21,6 +22,7 @@ async function main(): Promise<void> {
   const d = await benchScaffoldDetect();
   console.log(`  detectProject: ${d.detectMs.toFixed(1)} ms for ${d.files} files (budget 300 ms: ${(d.detectMs / 300).toFixed(2)}× of it)`);
   console.log(`  reference, readdir({ recursive: true }) of the same tree: ${d.listMs.toFixed(1)} ms; ratio ${d.ratio.toFixed(2)}×`);
+  printContextBench(await benchContext());
   if (process.env.DOCKER_HOST) {
     console.log(`bench/explorer (300 stopped containers in 10 compose projects, engine ${process.env.DOCKER_HOST})`);
     const e = await benchExplorer(new Docker());

@@ -1,14 +1,16 @@
 // Composition root: builds Berth's services and registers its contributions. No logic, no engine call, no scan.
 import * as vscode from 'vscode';
-import { sampleProblem } from './core/placement/sampleProblem';
-import type { PlanPreviewState } from './protocol/planPreview';
 import { registerCheckEngineCommand } from './vscode/commands/checkEngineCommand';
 import { registerEngineCommands } from './vscode/commands/engineCommands';
 import { EngineSession } from './vscode/engine/engineSession';
 import { createEngineStatusBar } from './vscode/engine/engineStatusBar';
 import { registerLogCommands } from './vscode/logs/logCommands';
 import { LogChannels } from './vscode/logs/logChannels';
-import { PlanPreviewPanel } from './vscode/panels/planPreviewPanel';
+import { BuildCommands } from './vscode/build/buildCommands';
+import { registerComposeCommands } from './vscode/compose/composeCommands';
+import { disableRule, LintDiagnostics } from './vscode/diagnostics/lintDiagnostics';
+import { BerthCodeLensProvider, COMPOSE_SELECTOR, DOCKERFILE_SELECTOR, NODES_SELECTOR } from './vscode/lenses/berthCodeLensProvider';
+import { PlacementController } from './vscode/placement/placementController';
 import { ReadonlyContentProvider } from './vscode/readonlyContentProvider';
 import { registerScaffoldCommand } from './vscode/scaffold/scaffoldCommand';
 import { EngineTreeProvider, type EngineViewKind } from './vscode/tree/engineTreeProvider';
@@ -33,13 +35,9 @@ export function activate(context: vscode.ExtensionContext): BerthApi {
   const inspect = new ReadonlyContentProvider('berth-inspect');
   const logs = new LogChannels(session, log);
 
-  const samplePlanState = (): PlanPreviewState => ({
-    berthVersion: version,
-    title: 'Placement preview',
-    source: 'sample',
-    services: sampleProblem.services,
-    nodes: sampleProblem.nodes,
-  });
+  const placement = new PlacementController(context.extensionUri, context.workspaceState, session, log, version);
+  const lenses = new BerthCodeLensProvider(context.workspaceState);
+  const lint = new LintDiagnostics(context.extensionUri, log);
 
   context.subscriptions.push(log, session, inspect, logs, createEngineStatusBar(session));
   for (const [id, kind] of ENGINE_VIEWS) {
@@ -55,10 +53,21 @@ export function activate(context: vscode.ExtensionContext): BerthApi {
     registerLogCommands(session, logs),
     registerScaffoldCommand(log, version),
     vscode.commands.registerCommand('berth.output.show', () => log.show()),
-    vscode.commands.registerCommand('berth.plan.preview', () => {
-      PlanPreviewPanel.show(context.extensionUri, samplePlanState(), log);
+    registerComposeCommands(session, log),
+    new BuildCommands({ session, log, state: context.workspaceState, lenses, channels: logs }),
+    placement,
+    placement.registerSerializer(),
+    vscode.commands.registerCommand('berth.plan.preview', (uri?: vscode.Uri) => placement.preview(uri)),
+    vscode.commands.registerCommand('berth.plan.exportCompose', () => placement.exportPlan('compose')),
+    vscode.commands.registerCommand('berth.plan.exportKubernetes', () => placement.exportPlan('kubernetes')),
+    vscode.commands.registerCommand('berth.plan.applySwarm', (confirmed?: boolean) => placement.applyToSwarm(undefined, confirmed === true)),
+    lenses,
+    lint,
+    vscode.languages.registerCodeLensProvider([...DOCKERFILE_SELECTOR, ...COMPOSE_SELECTOR, ...NODES_SELECTOR], lenses),
+    vscode.languages.registerCodeActionsProvider([...DOCKERFILE_SELECTOR, ...COMPOSE_SELECTOR], lint, {
+      providedCodeActionKinds: LintDiagnostics.providedCodeActionKinds,
     }),
-    PlanPreviewPanel.registerSerializer(context.extensionUri, samplePlanState, log),
+    vscode.commands.registerCommand('berth.lint.disableRule', (ruleId: string) => disableRule(ruleId)),
   );
 
   const activationMs = performance.now() - started;

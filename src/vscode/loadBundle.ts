@@ -5,6 +5,7 @@ import { join } from 'node:path';
 export interface Bundles {
   dockerodeBundle: typeof import('../bundles/dockerodeBundle');
   scaffoldBundle: typeof import('../bundles/scaffoldBundle');
+  editorBundle: typeof import('../bundles/editorBundle');
 }
 
 export function loadBundle<K extends keyof Bundles>(name: K): Bundles[K] {

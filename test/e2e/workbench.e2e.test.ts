@@ -50,9 +50,15 @@ describe('Berth in a real workbench, installed from its .vsix', () => {
     const versionCell = frame.locator('[data-testid="berth-version"]');
     await versionCell.waitFor({ timeout: 30_000 });
     assert.equal(await versionCell.innerText(), version);
-    const nodes = frame.locator('[data-testid="berth-nodes"] vscode-table-row');
+    // The seed's worked example, solved by the worker: C1 and C3 on N1 (3 of 5 CPUs), C2 on N2 (3 of 4).
+    const nodes = frame.locator('[data-testid="berth-nodes"] .berth-card');
     assert.equal(await nodes.count(), 2);
-    assert.match(await nodes.first().innerText(), /N1\s+5 CPU\s+16 GiB\s+0/);
+    const n1 = frame.locator('[data-testid="berth-bar-N1-cpu"]');
+    await frame.locator('[data-testid="berth-status"]', { hasText: /optimal/i }).waitFor({ timeout: 30_000 });
+    assert.equal(await n1.getAttribute('data-capacity'), '5');
+    assert.equal(await n1.getAttribute('data-used'), '3');
+    assert.equal(await frame.locator('[data-testid="berth-bar-N2-cpu"]').getAttribute('data-used'), '3');
+    assert.match(await frame.locator('[data-testid="berth-assignments"]').innerText(), /C1[\s\S]*N1/);
     assert.equal(await frame.locator('[data-testid="berth-source"]').innerText(), 'sample');
     // The components rendered (Lit shadow roots) and no CSP violation was reported by the page.
     assert.equal(await frame.locator('vscode-table').first().evaluate((e: { shadowRoot: unknown }) => e.shadowRoot !== null), true);

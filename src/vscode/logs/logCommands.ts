@@ -1,6 +1,9 @@
 // Follow Logs (palette: pick a container; tree: the clicked one), Stop Following and Clear.
 import * as vscode from 'vscode';
+import { basename, dirname } from 'node:path';
+import { composeProjectName } from '../../core/engine/composeProjectName';
 import { loadEngineSnapshot } from '../../core/engine/engineSnapshot';
+import { loadBundle } from '../loadBundle';
 import type { EngineSession } from '../engine/engineSession';
 import type { EngineTreeNode } from '../tree/engineTreeNode';
 import type { FollowTarget, LogChannels } from './logChannels';
@@ -44,6 +47,28 @@ export function registerLogCommands(session: EngineSession, channels: LogChannel
         void vscode.window.showErrorMessage(`Cannot follow the logs of ${target.name}: ${error instanceof Error ? error.message : String(error)}`);
         return undefined;
       }
+    }),
+    // A compose service's "Logs" lens: every container of that service in the file's compose project.
+    vscode.commands.registerCommand('berth.logs.followService', async (file: vscode.Uri, service: string): Promise<string[]> => {
+      const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(file));
+      const { readCompose } = loadBundle('editorBundle');
+      const topLevelName = readCompose({ files: [{ path: file.fsPath, text }], env: process.env }).documents[0]?.document.get('name');
+      const project = composeProjectName(basename(dirname(file.fsPath)), typeof topLevelName === 'string' ? topLevelName : undefined, process.env);
+      const { docker } = await session.connect();
+      const found = await docker.listContainers({
+        all: true,
+        filters: { label: [`com.docker.compose.project=${project}`, `com.docker.compose.service=${service}`] },
+      });
+      if (found.length === 0) {
+        void vscode.window.showInformationMessage(`No container of service "${service}" in compose project "${project}": start it with Compose Up first.`);
+        return [];
+      }
+      const keys: string[] = [];
+      for (const c of found) {
+        const name = (c.Names[0] ?? c.Id).replace(/^\//, '');
+        keys.push(await channels.follow({ id: c.Id, name, composeProject: project, composeService: service }));
+      }
+      return keys;
     }),
     vscode.commands.registerCommand('berth.logs.stop', async (key?: string) => {
       const chosen = key ?? (await pickChannel(channels.following, 'Berth: Stop Following Logs'));

@@ -103,7 +103,7 @@ export class EngineTreeProvider implements vscode.TreeDataProvider<EngineTreeNod
         item.description = v.description;
         item.iconPath = themeIcon(v.icon);
         item.tooltip = markdown(v.tooltip);
-        item.contextValue = v.dangling ? 'image.dangling' : 'image';
+        item.contextValue = v.dangling ? 'image.dangling' : 'image.tagged';
         return item;
       }
       case 'dangling': {

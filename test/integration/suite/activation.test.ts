@@ -38,8 +38,10 @@ describe('Berth in the extension host', () => {
 
   it('opens the placement preview as a webview tab, once, and reveals it on the second call', async () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    await vscode.commands.executeCommand('berth.plan.preview');
-    await vscode.commands.executeCommand('berth.plan.preview');
+    // The sample project has two compose files: name one, or the command asks which.
+    const stack = vscode.Uri.joinPath(vscode.workspace.workspaceFolders?.[0]?.uri ?? vscode.Uri.file('/'), 'compose.stack.yaml');
+    await vscode.commands.executeCommand('berth.plan.preview', stack);
+    await vscode.commands.executeCommand('berth.plan.preview', stack);
     // The tab model is updated by the renderer after the panel is created: wait for it, briefly.
     const webviewTabs = (): vscode.Tab[] => vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputWebview);
     for (let waited = 0; webviewTabs().length === 0 && waited < 10_000; waited += 100) await new Promise((r) => setTimeout(r, 100));

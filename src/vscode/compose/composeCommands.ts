@@ -1,0 +1,121 @@
+// Compose Up / Down / Restart: `docker compose` in a task terminal the user sees and can re-run, for all services or
+// a chosen subset, with profiles and the GPU override file offered when present. Arguments are an array, never a
+// shell string, so a service or file name cannot run anything.
+import * as vscode from 'vscode';
+import { basename, dirname } from 'node:path';
+import { cliEnvironment } from '../../core/engine/cliEnvironment';
+import type { EngineSession } from '../engine/engineSession';
+import { loadBundle } from '../loadBundle';
+import { COMPOSE_SELECTOR } from '../lenses/berthCodeLensProvider';
+
+export type ComposeAction = 'up' | 'down' | 'restart';
+
+async function pickComposeFile(uri: vscode.Uri | undefined): Promise<vscode.Uri | undefined> {
+  if (uri instanceof vscode.Uri) return uri;
+  const active = vscode.window.activeTextEditor?.document;
+  if (active && vscode.languages.match(COMPOSE_SELECTOR, active)) return active.uri;
+  const found = await vscode.workspace.findFiles('**/{compose,docker-compose}*.{yml,yaml}', '**/node_modules/**', 50);
+  const candidates = found.filter((f) => !/gpu|override|placement/i.test(basename(f.fsPath)));
+  if (candidates.length === 0) {
+    void vscode.window.showWarningMessage('No compose file in this workspace: "Berth: Add Model Container Files…" writes one.');
+    return undefined;
+  }
+  if (candidates.length === 1) return candidates[0];
+  const picked = await vscode.window.showQuickPick(
+    candidates.map((f) => ({ label: vscode.workspace.asRelativePath(f), uri: f })),
+    { title: 'Berth: Compose', placeHolder: 'Which compose file?' },
+  );
+  return picked?.uri;
+}
+
+/** Builds `docker compose -f … [--profile …] <action> [services]`; exported for tests. */
+export function composeArgs(files: readonly string[], profiles: readonly string[], action: ComposeAction, services: readonly string[]): string[] {
+  const args = ['compose', ...files.flatMap((f) => ['-f', f]), ...profiles.flatMap((p) => ['--profile', p]), action];
+  if (action === 'up') args.push('--detach', '--wait');
+  if (action === 'down') args.push('--remove-orphans');
+  // `--` ends the options: a service called `--volumes` stays a service name.
+  if (action !== 'down' && services.length) args.push('--', ...services);
+  return args;
+}
+
+async function runCompose(session: EngineSession, log: vscode.LogOutputChannel, action: ComposeAction, uri: vscode.Uri | undefined, services: readonly string[] | undefined): Promise<boolean> {
+  if (!vscode.workspace.isTrusted) {
+    void vscode.window.showWarningMessage('Compose runs commands from the workspace: trust this workspace first.');
+    return false;
+  }
+  const file = await pickComposeFile(uri);
+  if (!file) return false;
+  const folder = dirname(file.fsPath);
+  const { detectDockerCli } = loadBundle('dockerodeBundle');
+  const cli = await detectDockerCli(process.env);
+  if (!cli.docker) {
+    void vscode.window.showErrorMessage('Compose needs the docker CLI, and none is on PATH. Install Docker (or the docker CLI package) and reload the window.');
+    return false;
+  }
+  if (!cli.compose) {
+    void vscode.window.showErrorMessage(
+      `Compose needs the Compose V2 CLI plugin: "${cli.docker} compose version" failed. Install the docker-compose-plugin package (Docker's apt repository) or Docker Desktop, then retry.`,
+    );
+    return false;
+  }
+  const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(file));
+  const { readCompose } = loadBundle('editorBundle');
+  const all = readCompose({ files: [{ path: file.fsPath, text }], env: process.env, profiles: ['*'] });
+  const files = [file.fsPath];
+  const gpuOverride = (await vscode.workspace.findFiles(new vscode.RelativePattern(folder, '{compose,docker-compose}*gpu*.{yml,yaml}'), undefined, 1))[0];
+  if (gpuOverride && action !== 'down') {
+    const choice = await vscode.window.showQuickPick(
+      [
+        { label: `With ${basename(gpuOverride.fsPath)}`, description: 'NVIDIA GPU reservations', use: true },
+        { label: 'Without it', description: 'CPU only', use: false },
+      ],
+      { title: `Berth: Compose ${action}`, placeHolder: 'This project has a GPU override file' },
+    );
+    if (!choice) return false;
+    if (choice.use) files.push(gpuOverride.fsPath);
+  } else if (gpuOverride) files.push(gpuOverride.fsPath);
+  const profileNames = [...new Set(all.workload.services.flatMap((s) => s.profiles))];
+  let profiles: string[] = [];
+  if (profileNames.length && action !== 'down') {
+    const picked = await vscode.window.showQuickPick(profileNames.map((p) => ({ label: p })), { title: 'Berth: Compose profiles', placeHolder: 'Profiles to enable (none: only services without a profile)', canPickMany: true });
+    if (!picked) return false;
+    profiles = picked.map((p) => p.label);
+  }
+  let chosen = services ?? [];
+  if (!services && action !== 'down') {
+    const active = all.workload.services.filter((s) => s.profiles.length === 0 || s.profiles.some((p) => profiles.includes(p)));
+    const picked = await vscode.window.showQuickPick(
+      active.map((s) => ({ label: s.name, description: s.image ?? (s.build ? 'built here' : ''), picked: true })),
+      { title: `Berth: Compose ${action}`, placeHolder: 'Services (all by default)', canPickMany: true },
+    );
+    if (!picked) return false;
+    chosen = picked.length === active.length ? [] : picked.map((p) => p.label);
+  }
+  let env: Record<string, string> = {};
+  try {
+    const { connection } = await session.connect();
+    env = Object.fromEntries(Object.entries(cliEnvironment(connection)).filter((e): e is [string, string] => e[1] !== undefined));
+  } catch (error) {
+    log.warn(`Compose: no engine connection resolved (${error instanceof Error ? error.message : String(error)}); the CLI uses its own defaults`);
+  }
+  const args = composeArgs(files, profiles, action, chosen);
+  const task = new vscode.Task(
+    { type: 'berth-compose', action, file: file.fsPath },
+    vscode.workspace.getWorkspaceFolder(file) ?? vscode.TaskScope.Workspace,
+    `compose ${action} ${basename(file.fsPath)}${chosen.length ? ` (${chosen.join(', ')})` : ''}`,
+    'berth',
+    new vscode.ProcessExecution(cli.docker, args, { cwd: folder, env }),
+  );
+  task.presentationOptions = { reveal: vscode.TaskRevealKind.Always, panel: vscode.TaskPanelKind.Dedicated, clear: true };
+  log.info(`Compose: ${cli.docker} ${args.map((a) => JSON.stringify(a)).join(' ')}`);
+  await vscode.tasks.executeTask(task);
+  return true;
+}
+
+export function registerComposeCommands(session: EngineSession, log: vscode.LogOutputChannel): vscode.Disposable {
+  const register = (action: ComposeAction) =>
+    vscode.commands.registerCommand(`berth.compose.${action}`, (uri?: vscode.Uri, services?: readonly string[]) =>
+      runCompose(session, log, action, uri, Array.isArray(services) ? services : undefined),
+    );
+  return vscode.Disposable.from(register('up'), register('down'), register('restart'));
+}
