@@ -4,6 +4,7 @@ import Docker from 'dockerode';
 import { EXTENSION_BUDGET_BYTES, measureBundles } from './bundleSize';
 import { benchContext, printContextBench } from './context';
 import { benchExplorer } from './explorer';
+import { benchLint } from './lint';
 import { benchLogs } from './logs';
 import { benchLogsHost } from './logsHost/run';
 import { benchScaffoldDetect } from './scaffoldDetect';
@@ -23,6 +24,12 @@ async function main(): Promise<void> {
   console.log(`  detectProject: ${d.detectMs.toFixed(1)} ms for ${d.files} files (budget 300 ms: ${(d.detectMs / 300).toFixed(2)}× of it)`);
   console.log(`  reference, readdir({ recursive: true }) of the same tree: ${d.listMs.toFixed(1)} ms; ratio ${d.ratio.toFixed(2)}×`);
   printContextBench(await benchContext());
+  console.log('bench/lint (a 2,000-line Dockerfile and a 2,000-line compose file, median of 21)');
+  const lint = benchLint();
+  console.log(`  lintDockerfile (${lint.dockerfileLines} lines): ${lint.dockerfileMs.toFixed(1)} ms (aim < 20 ms); Berth's parse and rules alone ${lint.berthRulesMs.toFixed(1)} ms`);
+  console.log(`  reference, dockerfile-utils validate() on the same text: ${lint.validateMs.toFixed(1)} ms; ratio ${(lint.dockerfileMs / lint.validateMs).toFixed(2)}×`);
+  console.log(`  readCompose + lintCompose (${lint.composeLines} lines): ${(lint.readComposeMs + lint.lintComposeMs).toFixed(1)} ms, of which lintCompose ${lint.lintComposeMs.toFixed(2)} ms (aim < 20 ms)`);
+  console.log(`  reference, yaml parseDocument on the same text: ${lint.yamlParseMs.toFixed(1)} ms; ratio ${((lint.readComposeMs + lint.lintComposeMs) / lint.yamlParseMs).toFixed(2)}×`);
   if (process.env.DOCKER_HOST) {
     console.log(`bench/explorer (300 stopped containers in 10 compose projects, engine ${process.env.DOCKER_HOST})`);
     const e = await benchExplorer(new Docker());

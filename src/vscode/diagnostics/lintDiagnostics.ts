@@ -2,7 +2,8 @@
 // change; the compose reader's own problems (malformed YAML, `count: two`) go in the same collection. Quick fixes
 // come from the findings' fixes, plus "turn off here" and "turn off everywhere".
 import * as vscode from 'vscode';
-import { dirname, join } from 'node:path';
+import { dirname, join, relative, sep } from 'node:path';
+import ignore from '@balena/dockerignore';
 import type { Finding } from '../../core/lint/finding';
 import type { NodeCapacity } from '../../core/placement/placementProblem';
 import { loadBundle } from '../loadBundle';
@@ -93,7 +94,10 @@ export class LintDiagnostics implements vscode.CodeActionProvider, vscode.Dispos
         ...(requirements !== undefined ? { requirements: { path: join(folder.fsPath, 'requirements.txt'), text: requirements } } : {}),
         ...(pyproject !== undefined ? { pyproject: { path: join(folder.fsPath, 'pyproject.toml'), text: pyproject } } : {}),
         hasDockerignore: dockerignore !== undefined,
-        contextWeightFiles: weights.map((w) => vscode.workspace.asRelativePath(w, false)),
+        contextWeightFiles: keptByDockerignore(
+          weights.map((w) => relative(folder.fsPath, w.fsPath).split(sep).join('/')),
+          dockerignore,
+        ),
         disabledRules,
       });
     } else {
@@ -104,7 +108,8 @@ export class LintDiagnostics implements vscode.CodeActionProvider, vscode.Dispos
       const gpuOverride = await vscode.workspace.findFiles(new vscode.RelativePattern(folder, '{compose,docker-compose}*gpu*.{yml,yaml}'), undefined, 1);
       findings = [
         ...result.diagnostics
-          .filter((d) => d.range.file === document.uri.fsPath)
+          // The GPU request shapes have their own rules, with fixes: do not say it twice.
+          .filter((d) => d.range.file === document.uri.fsPath && d.code !== 'gpu-count-and-device-ids' && d.code !== 'invalid-device-request')
           .map((d): Finding => ({ ruleId: `compose/${d.code}`, severity: d.severity, message: d.message, range: d.range, docsAnchor: '' })),
         ...bundle.lintCompose(result, { ...(nodes ? { nodes } : {}), hasGpuOverrideFile: gpuOverride.length > 0, disabledRules }),
       ];
@@ -131,7 +136,8 @@ export class LintDiagnostics implements vscode.CodeActionProvider, vscode.Dispos
         action.isPreferred = true;
         const edit = new vscode.WorkspaceEdit();
         for (const e of fix.edits) {
-          const target = e.file ? vscode.Uri.file(e.file) : document.uri;
+          // An edit's file is relative to the linted file's folder (`.dockerignore`).
+          const target = e.file ? vscode.Uri.joinPath(vscode.Uri.file(dirname(document.uri.fsPath)), e.file) : document.uri;
           if (e.file) edit.createFile(target, { ignoreIfExists: true });
           edit.replace(target, toRange(e.range), e.newText);
         }
@@ -159,6 +165,13 @@ export class LintDiagnostics implements vscode.CodeActionProvider, vscode.Dispos
     for (const t of this.timers.values()) clearTimeout(t);
     for (const d of this.disposables) d.dispose();
   }
+}
+
+/** The weight files the build would really send: those the `.dockerignore` does not keep out. */
+function keptByDockerignore(files: readonly string[], dockerignore: string | undefined): string[] {
+  if (dockerignore === undefined) return [...files];
+  const rules = ignore().add(dockerignore.split(/\r?\n/));
+  return files.filter((f) => !rules.ignores(f));
 }
 
 export async function disableRule(ruleId: string): Promise<void> {
