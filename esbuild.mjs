@@ -54,6 +54,8 @@ const builds = [
     // dockerode -> ssh2 and cpu-features have optional native addons. Leaving `*.node` external makes their
     // require() fail inside a try/catch, and ssh2 falls back to Node's own crypto: ssh:// keeps working.
     external: ['vscode', '*.node'],
+    // yaml's node build reads process.env.LOG_TOKENS on every token; its browser build is the same code without it.
+    alias: { yaml: './node_modules/yaml/browser/index.js' },
   },
   {
     ...common,

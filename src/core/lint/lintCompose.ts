@@ -30,7 +30,7 @@ export function lintCompose(result: ComposeReadResult, context: ComposeLintConte
   if (!main) return [];
   const disabled = context.disabledRules ?? new Set<string>();
   // The reader keeps the text when it can; suppression comments and line-exact edits need it.
-  const text = 'text' in main && typeof main.text === 'string' ? main.text : undefined;
+  const text = main.text;
   const size = text?.length ?? main.document.range[2];
   if (size > MAX_COMPOSE_CHARS) {
     if (disabled.has(NOT_LINTED)) return [];
