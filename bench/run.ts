@@ -5,6 +5,7 @@ import { EXTENSION_BUDGET_BYTES, measureBundles } from './bundleSize';
 import { benchContext, printContextBench } from './context';
 import { benchExplorer } from './explorer';
 import { benchLint } from './lint';
+import { runPlacementBench } from './placement/index';
 import { benchLogs } from './logs';
 import { benchLogsHost } from './logsHost/run';
 import { benchScaffoldDetect } from './scaffoldDetect';
@@ -24,6 +25,7 @@ async function main(): Promise<void> {
   console.log(`  detectProject: ${d.detectMs.toFixed(1)} ms for ${d.files} files (budget 300 ms: ${(d.detectMs / 300).toFixed(2)}× of it)`);
   console.log(`  reference, readdir({ recursive: true }) of the same tree: ${d.listMs.toFixed(1)} ms; ratio ${d.ratio.toFixed(2)}×`);
   printContextBench(await benchContext());
+  await runPlacementBench();
   console.log('bench/lint (a 2,000-line Dockerfile and a 2,000-line compose file, median of 21)');
   const lint = benchLint();
   console.log(`  lintDockerfile (${lint.dockerfileLines} lines): ${lint.dockerfileMs.toFixed(1)} ms (aim < 20 ms); Berth's parse and rules alone ${lint.berthRulesMs.toFixed(1)} ms`);
