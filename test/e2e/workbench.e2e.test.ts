@@ -45,7 +45,9 @@ describe('Berth in a real workbench, installed from its .vsix', () => {
   });
 
   test('"Berth: Preview Placement" opens a webview under a strict CSP that shows what the host sent', async () => {
-    await runCommand(page, 'Berth: Preview Placement');
+    // The sample project has two compose files: the command asks which services, and offers the seed's example.
+    await runCommand(page, 'Berth: Preview Placement', { leaveOpen: true });
+    await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'built-in sample' }).first().click({ timeout: 15_000 });
     const frame = page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
     const versionCell = frame.locator('[data-testid="berth-version"]');
     await versionCell.waitFor({ timeout: 30_000 });
