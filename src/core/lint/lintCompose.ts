@@ -29,9 +29,9 @@ export function lintCompose(result: ComposeReadResult, context: ComposeLintConte
   const main = result.documents[0];
   if (!main) return [];
   const disabled = context.disabledRules ?? new Set<string>();
-  // The reader keeps the text when it can; suppression comments and line-exact edits need it.
+  // Suppression comments and line-exact edits need the text the reader parsed.
   const text = main.text;
-  const size = text?.length ?? main.document.range[2];
+  const size = text.length;
   if (size > MAX_COMPOSE_CHARS) {
     if (disabled.has(NOT_LINTED)) return [];
     const message = `Berth did not lint this file: it is ${Math.round(size / 1024)} KiB, above the ${MAX_COMPOSE_CHARS / 1024} KiB Berth lints`;
@@ -67,7 +67,7 @@ export function lintCompose(result: ComposeReadResult, context: ComposeLintConte
     });
   }
 
-  const suppressions = readSuppressions(text === undefined ? [] : text.split(/\r\n|\r|\n/));
+  const suppressions = readSuppressions(text.split(/\r\n|\r|\n/));
   // A `# berth-ignore` above a service covers the whole service, as above an instruction in a Dockerfile.
   const serviceStart = (line: number): number => {
     let found = line;

@@ -11,6 +11,9 @@ import { PlacementState } from './placementState';
 const { leftOverShare } = bestFit;
 const { CPU, GPU, MEMORY, RESOURCES, demandOn } = compiled;
 
+/** Chance of passing over a fitting open node in a randomised pass. */
+const BLINK = 0.03;
+
 export type ServiceOrder = 'constrained' | 'size' | 'priority' | 'density';
 
 export interface GreedyOptions {
@@ -32,6 +35,8 @@ export function greedyPlacement(p: CompiledProblem, objective: Objective, option
   const first = options.first;
   let units = first ? [...ordered.filter((u) => u.some((s) => first.has(s))), ...ordered.filter((u) => !u.some((s) => first.has(s)))] : ordered;
   const random = options.random;
+  // Searches that recreate parts of a plan pass over a fitting node now and then, so repeated passes differ.
+  const blink = random ? (): boolean => random() < BLINK : undefined;
   if (random) {
     const position = new Map(units.map((u, i) => [u, i + random() * 3]));
     units = units.slice().sort((a, b) => (position.get(a) ?? 0) - (position.get(b) ?? 0));
@@ -54,7 +59,7 @@ export function greedyPlacement(p: CompiledProblem, objective: Objective, option
     for (const s of unit) {
       let left = toPlace(p, state, s);
       while (left > 0) {
-        const n = objective === 'spread' ? leastLoadedNode(p, state, s) : bestFitNode(p, state, s, remaining, usesGpu(s) ? undefined : gpuServices);
+        const n = objective === 'spread' ? leastLoadedNode(p, state, s) : bestFitNode(p, state, s, remaining, usesGpu(s) ? undefined : gpuServices, blink);
         if (n < 0) break;
         state.add(s, n);
         done.push([s, n]);
@@ -163,7 +168,7 @@ function dominantShare(p: CompiledProblem, s: number): number {
  * node. With `gpuServices` (what GPU services still need), a node's free GPUs keep their share of CPU and memory
  * unless no node has room otherwise.
  */
-function bestFitNode(p: CompiledProblem, state: PlacementState, s: number, remaining: Float64Array, gpuServices?: Float64Array): number {
+function bestFitNode(p: CompiledProblem, state: PlacementState, s: number, remaining: Float64Array, gpuServices?: Float64Array, blink?: () => boolean): number {
   const gpusLeft = gpuServices?.[GPU] ?? 0;
   const keeps = (n: number): boolean => {
     if (!gpuServices || gpusLeft <= 0) return true;
@@ -176,7 +181,7 @@ function bestFitNode(p: CompiledProblem, state: PlacementState, s: number, remai
     return true;
   };
   for (const reserving of gpuServices && gpusLeft > 0 ? [true, false] : [false]) {
-    const n = bestOpenNode(p, state, s, reserving ? keeps : undefined);
+    const n = bestOpenNode(p, state, s, reserving ? keeps : undefined, blink);
     if (n >= 0) return n;
     const m = bestNewNode(p, state, s, remaining, reserving ? keeps : undefined);
     if (m >= 0) return m;
@@ -184,18 +189,24 @@ function bestFitNode(p: CompiledProblem, state: PlacementState, s: number, remai
   return -1;
 }
 
-function bestOpenNode(p: CompiledProblem, state: PlacementState, s: number, keeps?: (n: number) => boolean): number {
+function bestOpenNode(p: CompiledProblem, state: PlacementState, s: number, keeps?: (n: number) => boolean, blink?: () => boolean): number {
   let best = -1;
   let bestScore = Infinity;
+  let skipped = -1;
   for (const n of p.eligible[s] ?? []) {
     if (!state.isOpen(n) || !state.canAdd(s, n) || (keeps && !keeps(n))) continue;
+    if (blink?.()) {
+      skipped = n;
+      continue;
+    }
     const score = leftOverShare(p, state, s, n);
     if (score < bestScore) {
       bestScore = score;
       best = n;
     }
   }
-  return best;
+  // Never pay for a new node because of a blink.
+  return best >= 0 ? best : skipped;
 }
 
 function bestNewNode(p: CompiledProblem, state: PlacementState, s: number, remaining: Float64Array, keeps?: (n: number) => boolean): number {

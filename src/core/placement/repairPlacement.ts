@@ -16,7 +16,8 @@ type Move = readonly [service: number, from: number, to: number];
 /** Replicas one node may shed to make room for one. */
 const MAX_EVICTIONS = 12;
 
-export function repairPlacement(state: PlacementState, ctx: SearchContext): void {
+/** `allowed`: the nodes replicas may go to (default all); closing a node passes the other open ones. */
+export function repairPlacement(state: PlacementState, ctx: SearchContext, allowed: (n: number) => boolean = () => true): void {
   const p = state.p;
   let progress = true;
   while (progress && state.unplacedReplicas() > 0 && timeLeft(ctx) > 0) {
@@ -27,7 +28,7 @@ export function repairPlacement(state: PlacementState, ctx: SearchContext): void
       let ok = true;
       for (const s of unit) {
         while ((state.placed[s] ?? 0) < (p.replicas[s] ?? 0)) {
-          if (!placeWithRoom(state, s, log)) {
+          if (!placeWithRoom(state, s, log, allowed)) {
             ok = false;
             break;
           }
@@ -67,17 +68,17 @@ function undo(state: PlacementState, log: Move[]): void {
 }
 
 /** One more replica of s, moving others out of its way if needed; logs every change (from -1: newly placed). */
-function placeWithRoom(state: PlacementState, s: number, log: Move[]): boolean {
+function placeWithRoom(state: PlacementState, s: number, log: Move[], allowed: (n: number) => boolean): boolean {
   const p = state.p;
   const N = p.nodeNames.length;
-  const direct = anyNode(state, s, -1);
+  const direct = anyNode(state, s, -1, allowed);
   if (direct >= 0) {
     state.add(s, direct);
     log.push([s, -1, direct]);
     return true;
   }
   // Nodes where s is allowed another replica, open ones first.
-  const targets = (p.eligible[s] ?? []).filter((n) => state.countOf(s, n) < (p.maxOn[s * N + n] ?? 0));
+  const targets = (p.eligible[s] ?? []).filter((n) => allowed(n) && state.countOf(s, n) < (p.maxOn[s * N + n] ?? 0));
   targets.sort((a, b) => Number(state.isOpen(b)) - Number(state.isOpen(a)) || (p.cost[a] ?? 0) - (p.cost[b] ?? 0));
   for (const n of targets) {
     const evict = chooseEvictions(state, s, n);
@@ -95,7 +96,7 @@ function placeWithRoom(state: PlacementState, s: number, log: Move[]): boolean {
     log.push([s, -1, n]);
     let moved = true;
     for (const t of evict) {
-      const m = anyNode(state, t, n);
+      const m = anyNode(state, t, n, allowed);
       if (m < 0) {
         moved = false;
         break;
@@ -160,12 +161,12 @@ function chooseEvictions(state: PlacementState, s: number, n: number): number[] 
 }
 
 /** A node other than `avoid` where one more replica of s fits: best fit among open nodes, else the cheapest. */
-function anyNode(state: PlacementState, s: number, avoid: number): number {
+function anyNode(state: PlacementState, s: number, avoid: number, allowed: (n: number) => boolean): number {
   const p = state.p;
   let best = -1;
   let bestScore = Infinity;
   for (const n of p.eligible[s] ?? []) {
-    if (n === avoid || !state.canAdd(s, n)) continue;
+    if (n === avoid || !allowed(n) || !state.canAdd(s, n)) continue;
     const score = state.isOpen(n) ? leftOverShare(p, state, s, n) - 10 : (p.cost[n] ?? 0);
     if (score < bestScore) {
       bestScore = score;

@@ -79,9 +79,8 @@ function tieBreakWeight(p: CompiledProblem): number {
 function concentration(p: CompiledProblem, s: PlacementState): number {
   let total = 0;
   let weight = 0;
-  const EXP = Number(process.env.BERTH_EXP ?? 1);
   for (let n = 0; n < p.nodeNames.length; n += 1) {
-    const c = (p.cost[n] ?? 0) ** EXP;
+    const c = p.cost[n] ?? 0;
     weight += c;
     if (!s.isOpen(n)) continue;
     const f = meanFill(p, s, n);

@@ -51,7 +51,7 @@ function defaultTag(dockerfile: vscode.Uri): string {
 
 export class BuildCommands implements vscode.Disposable {
   private readonly diagnostics = vscode.languages.createDiagnosticCollection('berth-build');
-  private readonly disposables: vscode.Disposable[] = [];
+  private readonly disposables: { dispose(): unknown }[] = [];
   /** Test hook: how the context warning is answered (undefined: ask the user). */
   contextDecision: BuildTerminalDeps['confirmContext'];
 

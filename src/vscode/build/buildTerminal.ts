@@ -117,7 +117,7 @@ export class BuildTerminal implements vscode.Pseudoterminal {
     const cli = method === 'engine' ? undefined : await detectDockerCli(process.env);
     const useCli = method === 'cli' || (method === 'auto' && cli?.docker !== undefined);
     try {
-      return useCli && cli ? await this.runCli(cli, checked.dockerfileText, dockerfileUri) : await this.runEngine(checked.dockerfileText, dockerfileUri);
+      return useCli && cli ? await this.runCli(cli, checked.dockerfileText, dockerfileUri) : await this.runEngine(dockerfileUri);
     } catch (error) {
       const summary = error instanceof Error ? error.message : String(error);
       this.line(summary, RED);
@@ -156,11 +156,11 @@ export class BuildTerminal implements vscode.Pseudoterminal {
     const docker = cli.docker ?? 'docker';
     const args = dockerBuildArgs(this.options, { buildx: cli.buildx });
     const { connection } = await this.deps.session.connect().catch(() => ({ connection: undefined }));
-    const env: NodeJS.ProcessEnv = { ...process.env, ...cli.buildEnv };
-    for (const [k, v] of Object.entries(connection ? cliEnvironment(connection) : {})) {
-      if (v === undefined) delete env[k];
-      else env[k] = v;
-    }
+    const engineEnv = connection ? cliEnvironment(connection) : {};
+    // The engine's variables replace the inherited ones; one it leaves unset is removed (a stale DOCKER_CONTEXT).
+    const env: NodeJS.ProcessEnv = Object.fromEntries(
+      Object.entries({ ...process.env, ...cli.buildEnv, ...engineEnv }).filter(([k, v]) => v !== undefined && !(k in engineEnv && engineEnv[k] === undefined)),
+    );
     this.line(`${docker} ${args.map((a) => (/^[\w./=:@-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`)).join(' ')}`, DIM);
     const output: string[] = [];
     const code = await new Promise<number>((resolve) => {
@@ -196,9 +196,8 @@ export class BuildTerminal implements vscode.Pseudoterminal {
     return this.fail(dockerfileUri, parseBuildFailure(output, dockerfileText, basename(dockerfileUri.fsPath)), 'cli');
   }
 
-  private async runEngine(dockerfileText: string, dockerfileUri: vscode.Uri): Promise<BuildOutcome> {
+  private async runEngine(dockerfileUri: vscode.Uri): Promise<BuildOutcome> {
     const { buildWithEngine, BuildFailedError } = loadBundle('dockerodeBundle');
-    void dockerfileText;
     const { docker } = await this.deps.session.connect();
     try {
       const result = await buildWithEngine(docker, this.options, {

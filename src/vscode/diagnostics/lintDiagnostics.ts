@@ -35,7 +35,7 @@ export class LintDiagnostics implements vscode.CodeActionProvider, vscode.Dispos
   private readonly collection = vscode.languages.createDiagnosticCollection('berth');
   private readonly findings = new Map<string, { diagnostic: vscode.Diagnostic; finding: Finding }[]>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
-  private readonly disposables: vscode.Disposable[];
+  private readonly disposables: { dispose(): unknown }[];
 
   constructor(
     private readonly extensionUri: vscode.Uri,

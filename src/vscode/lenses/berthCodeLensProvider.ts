@@ -34,7 +34,7 @@ export class BerthCodeLensProvider implements vscode.CodeLensProvider, vscode.Di
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChangeCodeLenses = this.changed.event;
   private readonly cache = new Map<string, { version: number; lenses: vscode.CodeLens[] }>();
-  private readonly disposables: vscode.Disposable[];
+  private readonly disposables: { dispose(): unknown }[];
 
   constructor(private readonly state: vscode.Memento) {
     this.disposables = [

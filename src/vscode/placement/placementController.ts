@@ -128,7 +128,7 @@ export class PlacementController implements vscode.Disposable {
       if (candidates.length === 1) compose = candidates[0];
       else if (candidates.length > 1) {
         const picked = await vscode.window.showQuickPick(
-          [...candidates.map((f) => ({ label: vscode.workspace.asRelativePath(f), uri: f as vscode.Uri | undefined })), { label: 'The built-in sample (C1, C2, C3 on N1, N2)', uri: undefined }],
+          [...candidates.map((f) => ({ label: vscode.workspace.asRelativePath(f), uri: f })), { label: 'The built-in sample (C1, C2, C3 on N1, N2)', uri: undefined }],
           { title: 'Berth: Preview Placement', placeHolder: 'Which services?' },
         );
         if (!picked) return undefined;

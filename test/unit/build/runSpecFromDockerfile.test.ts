@@ -7,7 +7,8 @@ test('a CUDA final stage runs with every GPU and shared memory; EXPOSEd ports pu
   assert.equal(spec.gpu, true);
   assert.deepEqual(spec.ports, ['8000/tcp', '9000/udp']);
   assert.deepEqual(spec.create.HostConfig?.PortBindings, { '8000/tcp': [{ HostIp: '127.0.0.1', HostPort: '8000' }], '9000/udp': [{ HostIp: '127.0.0.1', HostPort: '9000' }] });
-  assert.equal(spec.create.HostConfig?.DeviceRequests?.[0]?.Count, -1);
+  const requests = spec.create.HostConfig.DeviceRequests ?? [];
+  assert.equal(requests[0]?.Count, -1);
 });
 
 test('a CPU base gets no GPU request, and without a bridge network the container runs on network none', () => {
