@@ -4,7 +4,6 @@ import type { PlacementState } from './placementState';
 import type { SearchContext } from './searchContext';
 import { ruinAndRecreate } from './ruinAndRecreate';
 
-const MAX_SUB_VARIABLES = 200;
 
 export function improvePriority(state: PlacementState, ctx: SearchContext): void {
   // (Exact steps on a few nodes at a time were tried here as for spread; they found nothing ruin and recreate
