@@ -1,6 +1,6 @@
 // The finishing touch of a pack plan: among plans that pay for the same nodes, prefer the one whose busiest node
 // is least busy (headroom where it costs nothing). Replicas only move between the nodes already open.
-import { PlacementState } from './placementState';
+import type { PlacementState } from './placementState';
 import { type SearchContext, timeLeft } from './searchContext';
 import { improveSpread } from './improveSpread';
 import { placementBound } from './placementBounds';
@@ -14,14 +14,8 @@ export function balanceOpenNodes(state: PlacementState, ctx: SearchContext): voi
   const p = state.p;
   const open = [...Array(p.nodeNames.length).keys()].filter((n) => state.isOpen(n));
   if (open.length < 2 || timeLeft(ctx) <= 2) return;
-  const sub = subProblem(state, open, []);
-  const current = new PlacementState(sub.p);
-  sub.services.forEach((s, i) => {
-    sub.nodes.forEach((n, j) => {
-      const c = state.countOf(s, n);
-      if (c > 0) current.add(i, j, c);
-    });
-  });
+  const sub = subProblem(state, open);
+  const current = sub.current;
   const before = current.maxUtilisation();
   let variables = 0;
   for (const list of sub.p.eligible) variables += list.length;
@@ -33,7 +27,7 @@ export function balanceOpenNodes(state: PlacementState, ctx: SearchContext): voi
     improveSpread(current, { ...ctx, bound: placementBound(sub.p, 'spread'), improved: () => undefined });
   }
   if (balanced.maxUtilisation() < before - 1e-12) {
-    applySubProblem(state, sub, balanced, open);
+    applySubProblem(state, sub, balanced);
     ctx.improved(state);
   }
 }

@@ -36,6 +36,8 @@ export function buildPlan(problem: PlacementProblem, p: CompiledProblem, state: 
   let status: PlanStatus;
   let bound = facts.bound;
   if (facts.objective !== 'priority' && !complete) {
+    // No complete plan, so no optimum to bound: the partial plan's own value stands in (gap 0), never Infinity,
+    // which JSON cannot carry to the webview.
     status = 'infeasible';
     bound = objectiveValue;
   } else {

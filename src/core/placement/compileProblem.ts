@@ -40,7 +40,7 @@ export function demandOn(p: CompiledProblem, s: number, n: number, k: number): n
 }
 
 /** Relative slack for sums of sizes that are not whole numbers. */
-export const FIT_TOLERANCE = 1e-9;
+const FIT_TOLERANCE = 1e-9;
 
 export function fitsWithin(used: number, capacity: number): boolean {
   return used <= capacity + FIT_TOLERANCE * Math.max(1, capacity);
@@ -85,12 +85,14 @@ export function compileProblem(problem: PlacementProblem): CompiledProblem {
     capacity[n * RESOURCES + MEMORY] = node.memoryBytes;
     capacity[n * RESOURCES + GPU] = node.gpus;
     wholeGpus[n] = node.gpus;
+    // With some nodes priced, an unpriced one costs nothing; with none priced, each node used counts 1.
     cost[n] = usesCost ? (node.costPerHour ?? 0) : 1;
   });
   const maxOn = new Int32Array(S * N);
   const eligible: number[][] = [];
   services.forEach((svc, s) => {
     const list: number[] = [];
+    // An empty pin list pins nothing (as if absent), so a what-if that clears pins cannot strand a service.
     const pins = svc.pinnedNodes && svc.pinnedNodes.length > 0 ? new Set(svc.pinnedNodes) : undefined;
     nodes.forEach((node, n) => {
       if (pins && !pins.has(node.name)) return;
@@ -125,8 +127,10 @@ export function compileProblem(problem: PlacementProblem): CompiledProblem {
 function replicasNodeHolds(svc: ServiceDemand, node: NodeCapacity): number {
   if (!(svc.constraints ?? []).every((c) => matchesConstraint(node, c))) return 0;
   const needsGpu = svc.gpus === 'all' || svc.gpus > 0;
+  // GPUs of unknown memory (0 or absent) cannot be shown to have enough.
   if (needsGpu && (svc.gpuMemoryBytes ?? 0) > 0 && (node.gpuMemoryBytes ?? 0) < (svc.gpuMemoryBytes ?? 0)) return 0;
   let most = svc.replicas ?? 1;
+  // 0 means no limit, as max_replicas_per_node does in Swarm.
   if (svc.maxReplicasPerNode !== undefined && svc.maxReplicasPerNode > 0) most = Math.min(most, svc.maxReplicasPerNode);
   if (svc.gpus === 'all') {
     if (node.gpus < 1) return 0;

@@ -34,7 +34,7 @@ export function demandGroups(p: CompiledProblem, replicasOf: (s: number) => numb
 }
 
 /** The least a replica of s takes of resource k on any of the given nodes. */
-export function fewestOf(p: CompiledProblem, s: number, k: number, nodes: readonly number[]): number {
+function fewestOf(p: CompiledProblem, s: number, k: number, nodes: readonly number[]): number {
   if (k !== GPU || p.allGpus[s] !== 1) return p.demand[s * RESOURCES + k] ?? 0;
   let least = Infinity;
   for (const n of nodes) least = Math.min(least, demandOn(p, s, n, k));

@@ -89,7 +89,7 @@ function meanDemand(p: CompiledProblem, s: number, k: number): number {
 }
 
 /** Services grouped into units placed together (a gang is one unit), in the order they are placed. */
-export function placementUnits(p: CompiledProblem, order: ServiceOrder, services?: readonly number[]): number[][] {
+function placementUnits(p: CompiledProblem, order: ServiceOrder, services?: readonly number[]): number[][] {
   const list = services ?? p.serviceNames.map((_, s) => s);
   const size = list.map((s) => dominantShare(p, s));
   const key = new Map<number, number[]>();

@@ -1,5 +1,5 @@
-// The greedy plan alone (no search): most constrained services first, best fit for pack and priority, least loaded
-// for spread, with the fast proven bound. This is what solvePlacement reports at once.
+// The greedy plan alone, no search: most constrained services first, best fit for pack and priority, least loaded
+// for spread, with the proven bound. solvePlacement starts from the same greedy pass.
 import { buildPlan } from './buildPlan';
 import { compileProblem } from './compileProblem';
 import { explainInfeasible } from './explainInfeasible';
@@ -19,7 +19,7 @@ export function heuristicPlan(problem: PlacementProblem, objective: Objective): 
     const byPriority = greedyPlacement(p, 'priority', { order: 'priority' });
     if (byPriority.placedPriority() >= state.placedPriority()) state = byPriority;
   }
-  const explanation = objective === 'priority' ? undefined : explainInfeasible(problem, p);
+  const explanation = objective === 'priority' || state.unplacedReplicas() === 0 ? undefined : explainInfeasible(problem, p);
   return buildPlan(problem, p, state, {
     objective,
     bound: placementBound(p, objective),

@@ -111,10 +111,10 @@ function balanceRegion(state: PlacementState, ctx: SearchContext): boolean {
     const pick = others.splice(Math.floor(random() * Math.min(3, others.length)), 1)[0];
     if (pick !== undefined) region.push(pick);
   }
-  let sub = subProblem(state, region, []);
+  let sub = subProblem(state, region);
   while (variableCount(sub.p.eligible) > MAX_SUB_VARIABLES && region.length > 2) {
     region.pop();
-    sub = subProblem(state, region, []);
+    sub = subProblem(state, region);
   }
   if (variableCount(sub.p.eligible) > MAX_SUB_VARIABLES) return false;
   let before = 0;
@@ -127,7 +127,7 @@ function balanceRegion(state: PlacementState, ctx: SearchContext): boolean {
     after = Math.max(after, solved.utilisation(j));
   });
   if (after >= before - EPS) return false;
-  applySubProblem(state, sub, solved, region);
+  applySubProblem(state, sub, solved);
   return true;
 }
 

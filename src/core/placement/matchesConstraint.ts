@@ -12,7 +12,7 @@ export function matchesConstraint(node: NodeCapacity, constraint: NodeConstraint
 }
 
 /** The node's value for a constraint key; undefined when the key is not one Swarm understands. */
-export function constraintValue(node: NodeCapacity, key: string): string | undefined {
+function constraintValue(node: NodeCapacity, key: string): string | undefined {
   if (key.length > LABEL_PREFIX.length && key.toLowerCase().startsWith(LABEL_PREFIX)) {
     // The label name itself is case-sensitive in Swarm; only the prefix is not.
     return node.labels?.[key.slice(LABEL_PREFIX.length)] ?? '';

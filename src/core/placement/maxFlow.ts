@@ -11,19 +11,13 @@ export class FlowNetwork {
     this.head = new Array<number>(size).fill(-1);
   }
 
-  /** Adds an arc and returns its id (for `flowOn`). */
-  addArc(from: number, to: number, capacity: number): number {
+  addArc(from: number, to: number, capacity: number): void {
     const id = this.to.length;
     this.to.push(to, from);
     this.residual.push(capacity, 0);
     this.next.push(this.head[from] ?? -1, this.head[to] ?? -1);
     this.head[from] = id;
     this.head[to] = id + 1;
-    return id;
-  }
-
-  flowOn(arc: number): number {
-    return this.residual[arc + 1] ?? 0;
   }
 
   /** Nodes reachable from `source` in the residual graph after `maxFlow`: the source side of a minimum cut. */

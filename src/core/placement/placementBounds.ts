@@ -33,7 +33,7 @@ export function roundedBound(p: CompiledProblem, objective: Objective, bound: nu
 }
 
 /** Nodes some service can only use: every plan pays for them. */
-export function forcedNodes(p: CompiledProblem): Set<number> {
+function forcedNodes(p: CompiledProblem): Set<number> {
   const forced = new Set<number>();
   for (let s = 0; s < p.serviceNames.length; s += 1) {
     const eligible = p.eligible[s] ?? [];

@@ -15,8 +15,11 @@ const { RESOURCES, demandOn } = compiled;
 /** Late-acceptance history length: a candidate may be as bad as the plan this many steps ago. */
 const HISTORY = 20;
 
-/** Improves `state` in place until the deadline, the bound, or `stopAfter` steps without a better plan. */
-export function ruinAndRecreate(state: PlacementState, objective: Objective, ctx: SearchContext, stopAfter = Infinity): void {
+/**
+ * Improves `state` in place until the deadline, the bound, or `stopAfter` steps without a better plan (by default
+ * many more than it takes to find one on the benchmark's instances: a converged search on a small problem stops).
+ */
+export function ruinAndRecreate(state: PlacementState, objective: Objective, ctx: SearchContext, stopAfter = stallLimit(state)): void {
   const p = state.p;
   const random = ctx.random;
   let current = state.clone();
@@ -46,6 +49,12 @@ export function ruinAndRecreate(state: PlacementState, objective: Objective, ctx
       ctx.improved(state);
     }
   }
+}
+
+function stallLimit(state: PlacementState): number {
+  let replicas = 0;
+  for (const r of state.p.replicas) replicas += r;
+  return 2000 + 30 * replicas;
 }
 
 /** Lower is better: the objective first, a small tie-break second. */

@@ -1,17 +1,17 @@
 // Solves a placement problem in-process within a time limit: a greedy plan at once, then an exact solve when the
-// model is small, else local and large-neighbourhood search, always with a proven bound and the gap to it. For pack
-// and spread, when not everything fits, the best partial plan (by priority) comes with a reason a person can act on.
+// model is small, else ruin-and-recreate search, always with a proven bound and the gap to it. For pack and spread,
+// when not everything fits, the best partial plan (by priority) comes with a reason a person can act on.
 import { balanceOpenNodes } from './balanceOpenNodes';
 import { buildPlan } from './buildPlan';
 import { type CompiledProblem, compileProblem } from './compileProblem';
 import { explainInfeasible } from './explainInfeasible';
 import { greedyPlacement } from './greedyPlacement';
 import { improvePack } from './improvePack';
-import { improvePriority } from './improvePriority';
 import { improveSpread } from './improveSpread';
 import { lpPackBound } from './lpPackBound';
 import { placementBound, roundedBound } from './placementBounds';
 import { repairPlacement } from './repairPlacement';
+import { ruinAndRecreate } from './ruinAndRecreate';
 import type { Objective, PlacementProblem, Plan } from './placementProblem';
 import type { PlacementState } from './placementState';
 import type { SearchContext } from './searchContext';
@@ -47,6 +47,7 @@ export function solvePlacement(problem: PlacementProblem, options: SolveOptions)
   let best = firstGreedy(p, objective, deadline);
 
   let reported: Plan | undefined;
+  let reportedState: PlacementState | undefined;
   const explanation = (state: PlacementState): string[] | undefined => {
     if (objective === 'priority' || state.unplacedReplicas() === 0) return undefined;
     if (proof().length > 0) return proof();
@@ -58,10 +59,10 @@ export function solvePlacement(problem: PlacementProblem, options: SolveOptions)
   const snapshot = (state: PlacementState): Plan =>
     buildPlan(problem, p, state, { objective, bound, proven, stages: [...stages], startedAt, explanation: explanation(state) });
   const report = (state: PlacementState): void => {
-    const plan = snapshot(state);
-    if (reported && !better(objective, plan, reported)) return;
-    reported = plan;
-    options.onPlan?.(plan);
+    if (reportedState && !isBetterState(objective, state, reportedState)) return;
+    reportedState = state.clone();
+    reported = snapshot(state);
+    options.onPlan?.(reported);
   };
   report(best);
   if (performance.now() < deadline) {
@@ -84,7 +85,8 @@ export function solvePlacement(problem: PlacementProblem, options: SolveOptions)
 
   // Small models: solve exactly (this also settles feasibility when the heuristic left something out).
   if (!proven && variableCount(p) <= EXACT_VARIABLES && performance.now() < searchDeadline) {
-    const result = solveCompiled(p, objective, searchDeadline - performance.now());
+    // Half the time at most: when yalps cannot prove it by then, the search does better with the rest.
+    const result = solveCompiled(p, objective, Math.min(searchDeadline - performance.now(), limitMs * 0.5));
     if (result.status === 'optimal' && result.state) {
       stages.push('exact');
       best = result.state;
@@ -98,13 +100,13 @@ export function solvePlacement(problem: PlacementProblem, options: SolveOptions)
     report(best);
   }
 
-  if (!proven && best.unplacedReplicas() > 0 && (objective === 'priority' || proof().length === 0)) {
-    // Place as much as possible first; if everything fits after all, optimise the objective from there.
+  if (!proven && best.unplacedReplicas() > 0 && objective !== 'priority') {
+    // Place as much as possible (by priority) first; if everything fits after all, optimise the objective from there.
     const partial = best.clone();
     const partialCtx = { ...ctx(partial, 0, (s: PlacementState) => report(s)), deadline: searchDeadline };
     repairPlacement(partial, partialCtx);
-    if (partial.unplacedReplicas() > 0 && objective !== 'priority') {
-      improvePriority(partial, { ...partialCtx, bound: placementBound(p, 'priority') });
+    if (partial.unplacedReplicas() > 0) {
+      ruinAndRecreate(partial, 'priority', { ...partialCtx, bound: placementBound(p, 'priority') });
     }
     if (isBetterState(objective, partial, best)) best = partial;
     if (!stages.includes('improve')) stages.push('improve');
@@ -116,7 +118,7 @@ export function solvePlacement(problem: PlacementProblem, options: SolveOptions)
       const slice = { ...ctx(working, bound, (s) => report(s)), deadline: Math.min(searchDeadline, until) };
       if (objective === 'pack') improvePack(working, slice);
       else if (objective === 'spread') improveSpread(working, slice);
-      else improvePriority(working, slice);
+      else if (working.unplacedReplicas() > 0) ruinAndRecreate(working, 'priority', slice);
     };
     if (objective === 'pack') {
       const lp = lpPackBound(p, searchDeadline);
@@ -142,7 +144,9 @@ export function solvePlacement(problem: PlacementProblem, options: SolveOptions)
     }
   }
   const final = snapshot(best);
-  if (!reported || better(objective, final, reported) || final.status !== reported.status) options.onPlan?.(final);
+  if (!reported || !reportedState || isBetterState(objective, best, reportedState) || final.status !== reported.status || final.bound !== reported.bound) {
+    options.onPlan?.(final);
+  }
   return final;
 }
 
@@ -161,6 +165,9 @@ function moreGreedy(p: CompiledProblem, objective: Objective, deadline: number, 
     if (objective !== 'priority' && state.unplacedReplicas() > 0) repairPlacement(state, { deadline, random: () => 0.5, bound: 0, improved: () => undefined });
     if (isBetterState(objective, state, best)) best = state;
   };
+  // Spreading fragments what is left; best fit leaves bigger holes, so a packed plan may be complete where it is not.
+  if (objective === 'spread' && best.unplacedReplicas() > 0) consider(greedyPlacement(p, 'pack'));
+  if (performance.now() >= deadline) return best;
   consider(greedyPlacement(p, objective, { order: objective === 'priority' ? 'density' : 'size' }));
   if (performance.now() >= deadline) return best;
   // Squeaky wheel: whatever was left out goes first next time (a few rounds, while they help).
@@ -201,16 +208,6 @@ function isBetterState(objective: Objective, a: PlacementState, b: PlacementStat
   const va = value(objective, a);
   const vb = value(objective, b);
   return objective === 'priority' ? va > vb + 1e-9 : va < vb - 1e-9 * Math.max(1, Math.abs(vb));
-}
-
-function better(objective: Objective, a: Plan, b: Plan): boolean {
-  if (a.unplaced.length !== b.unplaced.length || objective === 'priority' || a.status === 'infeasible') {
-    const ua = a.unplaced.reduce((t, u) => t + u.replicas, 0);
-    const ub = b.unplaced.reduce((t, u) => t + u.replicas, 0);
-    if (ua !== ub && objective !== 'priority') return ua < ub;
-  }
-  if (objective === 'priority') return a.objectiveValue > b.objectiveValue + 1e-9;
-  return a.objectiveValue < b.objectiveValue - 1e-9 * Math.max(1, Math.abs(b.objectiveValue));
 }
 
 function gapTo(objective: Objective, v: number, bound: number): number {

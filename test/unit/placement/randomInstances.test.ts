@@ -22,7 +22,7 @@ describe('random instances', () => {
     for (let seed = 1; seed <= 40; seed += 1) {
       const problem = randomProblem(seed, { services: 5 + (seed % 26), nodes: 2 + (seed % 7) });
       for (const objective of OBJECTIVES) {
-        const plan = solvePlacement(problem, { objective, timeLimitMs: 60 });
+        const plan = solvePlacement(problem, { objective, timeLimitMs: 40 });
         assert.deepEqual(checkPlan(problem, plan), [], `seed ${seed}, ${objective}`);
         if (plan.status === 'infeasible') assert.ok((plan.explanation?.length ?? 0) > 0, `seed ${seed}, ${objective}: no explanation`);
       }
