@@ -49,8 +49,15 @@ function bakedWeights(options: ScaffoldOptions): string[] {
   const where = modelLocation(options);
   return [
     '# Weights baked in on request: every rebuild of this layer sends them to the engine again.',
+    '# berth-ignore berth/weights-in-image',
     `COPY ${exec([...where.copySources, `${where.containerPath}/`])}`,
   ];
+}
+
+function appCopy(options: ScaffoldOptions): string {
+  if (options.weights !== 'baked' || options.modelFiles.length === 0) return 'COPY . /app';
+  const excludes = modelLocation(options).copySources.map((source) => `--exclude=${source}`);
+  return `COPY ${excludes.join(' ')} . /app`;
 }
 
 function appUser(home: string): string[] {
@@ -134,7 +141,8 @@ function renderPython(options: ScaffoldOptions, plan: BuildPlan, spec: ProfileSp
     ` && chown app:app ${HF_HOME}`,
     'WORKDIR /app',
     '# The code stays owned by root: the server can read it, not rewrite it.',
-    'COPY . /app',
+    // Baked weights get their own layer below; --exclude (GA in dockerfile 1.19) keeps them out of /app.
+    appCopy(options),
     ...bakedWeights(options),
     'USER app',
     `EXPOSE ${options.port}`,

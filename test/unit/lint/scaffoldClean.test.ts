@@ -115,10 +115,6 @@ describe('lint runs clean on what the scaffolding writes', () => {
                 const files = new Map(result.files.map((f) => [f.path, f.content]));
                 const requirements = files.get('requirements.txt') ?? (profiles[profile].kind === 'python' ? requirementsText(pins) : undefined);
                 let found = lintFiles(files, requirements, weights.map((w) => w.path));
-                // Reported to the scaffolding: with weights baked in, `COPY . /app` copies them a second time (its
-                // .dockerignore re-includes them for the deliberate COPY), and that deliberate COPY carries no
-                // `# berth-ignore berth/weights-in-image`. Everything else must be clean in that mode too.
-                if (weightsMode === 'baked') found = found.filter((f) => !f.startsWith('Dockerfile: berth/weights-in-image '));
                 // The user's own requirements pin the GPU package while they chose a CPU build: the scaffolding keeps
                 // their file as it is, and lint is right to say so (reported to the scaffolding as well).
                 if (accelerator === 'cpu' && pins.some((p) => p.name === 'onnxruntime-gpu')) {

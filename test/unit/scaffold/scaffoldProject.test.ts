@@ -184,6 +184,8 @@ describe('choices', () => {
     const result = scaffoldProject(optionsFor('transformers', 'gpu', { weights: 'baked' }), '0.1.0');
     const dockerfile = result.files.find((f) => f.path === 'Dockerfile')?.content ?? '';
     assert.match(dockerfile, /^COPY \["weights","\/models\/"\]$/m);
+    // The code layer leaves them out, or the image would carry them twice.
+    assert.match(dockerfile, /^COPY --exclude=weights \. \/app$/m);
     const ig = ignore().add(result.files.find((f) => f.path === '.dockerignore')?.content ?? '');
     assert.ok(!ig.ignores('weights/model.safetensors'));
     assert.ok(ig.ignores('.env'), 'secrets stay out even when weights are baked');
