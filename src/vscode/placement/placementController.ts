@@ -124,7 +124,7 @@ export class PlacementController implements vscode.Disposable {
         ? await vscode.workspace.findFiles(new vscode.RelativePattern(near, '{compose,docker-compose}*.{yml,yaml}'), undefined, 20)
         : await vscode.workspace.findFiles('**/{compose,docker-compose}*.{yml,yaml}', '**/node_modules/**', 50);
       const candidates = found.filter((f) => !NOT_OVERRIDES.test(basename(f.fsPath))).sort((a, b) => a.fsPath.localeCompare(b.fsPath));
-      // A multi-service stack file beats the single-service compose.yaml next to it when both are present.
+      // Several compose files (a project's compose.yaml beside a stack file): ask, and offer the seed's sample too.
       if (candidates.length === 1) compose = candidates[0];
       else if (candidates.length > 1) {
         const picked = await vscode.window.showQuickPick(
