@@ -15,18 +15,20 @@ ping_engine() { curl -sf --max-time 2 --unix-socket "$SOCK" http://localhost/_pi
 case "${1:-}" in
 install)
   if command -v dockerd >/dev/null && [ -e /usr/share/doc/busybox-static ] && command -v curl >/dev/null \
-    && [ -x /usr/bin/docker-registry ] && command -v htpasswd >/dev/null && command -v ip >/dev/null; then
-    log "docker.io, busybox-static, docker-registry, apache2-utils and iproute2 are installed"; exit 0
+    && [ -x /usr/bin/docker-registry ] && command -v htpasswd >/dev/null && command -v ip >/dev/null \
+    && command -v docker-compose >/dev/null; then
+    log "docker.io, busybox-static, docker-registry, apache2-utils, iproute2 and docker-compose are installed"; exit 0
   fi
   [ "$(id -u)" = 0 ] || { log "installing docker.io and busybox-static needs root (apt-get)"; exit 1; }
   # Never let the package's postinst start a system-wide dockerd.
   if [ ! -e /usr/sbin/policy-rc.d ]; then printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d; chmod +x /usr/sbin/policy-rc.d; fi
-  log "apt-get install docker.io busybox-static curl docker-registry apache2-utils iproute2"
+  log "apt-get install docker.io busybox-static curl docker-registry apache2-utils iproute2 docker-compose"
   apt-get update -qq
   # docker-registry: the local registry push tests use (127.0.0.1 only); apache2-utils: htpasswd for its auth;
-  # iproute2: the network namespaces of the three-node test swarm (scripts/swarm3.sh).
+  # iproute2: the network namespaces of the three-node test swarm (scripts/swarm3.sh); docker-compose: Debian has
+  # no Compose V2 plugin, so Compose Up/Down are tested through the standalone V1 CLI Berth falls back to.
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq -o DPkg::Lock::Timeout=600 --no-install-recommends \
-    docker.io busybox-static curl docker-registry apache2-utils iproute2 >/dev/null
+    docker.io busybox-static curl docker-registry apache2-utils iproute2 docker-compose >/dev/null
   ;;
 start)
   if ping_engine; then echo "export DOCKER_HOST=unix://$SOCK"; exit 0; fi

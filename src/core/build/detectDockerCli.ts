@@ -12,6 +12,8 @@ export interface DockerCli {
   readonly version: string | undefined;
   readonly buildx: boolean;
   readonly compose: boolean;
+  /** The standalone Compose V1 `docker-compose` (Debian's docker-compose package) when the V2 plugin is missing. */
+  readonly composeStandalone?: string;
   /**
    * Variables to add to the CLI's environment for a build. Without buildx the CLI is told to use the classic
    * builder outright: otherwise some versions refuse (`BuildKit is enabled but the buildx component is missing`).
@@ -32,11 +34,14 @@ export async function detectDockerCli(env: Readonly<Record<string, string | unde
   const run = (args: string[]) => runQuietly(docker, args, env, timeoutMs);
   const [version, buildx, compose] = await Promise.all([run(['--version']), run(['buildx', 'version']), run(['compose', 'version'])]);
   const versionMatch = version.ok ? /version\s+v?([0-9][^\s,]*)/iu.exec(version.stdout) : null;
+  const standalone = compose.ok ? undefined : await findOnPath('docker-compose', env, platform);
+  const standaloneWorks = standalone !== undefined && (await runQuietly(standalone, ['version', '--short'], env, timeoutMs)).ok;
   return {
     docker,
     version: versionMatch?.[1],
     buildx: buildx.ok,
     compose: compose.ok,
+    ...(standaloneWorks ? { composeStandalone: standalone } : {}),
     buildEnv: buildx.ok ? {} : { DOCKER_BUILDKIT: '0' },
   };
 }

@@ -28,17 +28,20 @@ async function pickComposeFile(uri: vscode.Uri | undefined): Promise<vscode.Uri 
   return picked?.uri;
 }
 
-/** Builds `docker compose -f … [--profile …] <action> [services]`; exported for tests. */
-export function composeArgs(files: readonly string[], profiles: readonly string[], action: ComposeAction, services: readonly string[]): string[] {
-  const args = ['compose', ...files.flatMap((f) => ['-f', f]), ...profiles.flatMap((p) => ['--profile', p]), action];
-  if (action === 'up') args.push('--detach', '--wait');
+/**
+ * `docker compose -f … [--profile …] <action> [services]` for the V2 plugin, or the same for the standalone V1
+ * `docker-compose` (no `compose` word, and no `--wait`, which V1 lacks). Exported for tests.
+ */
+export function composeArgs(files: readonly string[], profiles: readonly string[], action: ComposeAction, services: readonly string[], standalone = false): string[] {
+  const args = [...(standalone ? [] : ['compose']), ...files.flatMap((f) => ['-f', f]), ...profiles.flatMap((p) => ['--profile', p]), action];
+  if (action === 'up') args.push(...(standalone ? ['--detach'] : ['--detach', '--wait']));
   if (action === 'down') args.push('--remove-orphans');
   // `--` ends the options: a service called `--volumes` stays a service name.
   if (action !== 'down' && services.length) args.push('--', ...services);
   return args;
 }
 
-async function runCompose(session: EngineSession, log: vscode.LogOutputChannel, action: ComposeAction, uri: vscode.Uri | undefined, services: readonly string[] | undefined): Promise<boolean> {
+async function runCompose(session: EngineSession, log: vscode.LogOutputChannel, action: ComposeAction, uri: vscode.Uri | undefined, services: readonly string[] | undefined): Promise<number | false | undefined> {
   if (!vscode.workspace.isTrusted) {
     void vscode.window.showWarningMessage('Compose runs commands from the workspace: trust this workspace first.');
     return false;
@@ -52,9 +55,9 @@ async function runCompose(session: EngineSession, log: vscode.LogOutputChannel, 
     void vscode.window.showErrorMessage('Compose needs the docker CLI, and none is on PATH. Install Docker (or the docker CLI package) and reload the window.');
     return false;
   }
-  if (!cli.compose) {
+  if (!cli.compose && !cli.composeStandalone) {
     void vscode.window.showErrorMessage(
-      `Compose needs the Compose V2 CLI plugin: "${cli.docker} compose version" failed. Install the docker-compose-plugin package (Docker's apt repository) or Docker Desktop, then retry.`,
+      `Compose needs the Compose V2 CLI plugin: "${cli.docker} compose version" failed, and no docker-compose is on PATH. Install the docker-compose-plugin package (Docker's apt repository), Docker Desktop, or Debian's docker-compose, then retry.`,
     );
     return false;
   }
@@ -98,18 +101,35 @@ async function runCompose(session: EngineSession, log: vscode.LogOutputChannel, 
   } catch (error) {
     log.warn(`Compose: no engine connection resolved (${error instanceof Error ? error.message : String(error)}); the CLI uses its own defaults`);
   }
-  const args = composeArgs(files, profiles, action, chosen);
+  const standalone = !cli.compose ? cli.composeStandalone : undefined;
+  const args = composeArgs(files, profiles, action, chosen, standalone !== undefined);
+  const program = standalone ?? cli.docker;
   const task = new vscode.Task(
     { type: 'berth-compose', action, file: file.fsPath },
     vscode.workspace.getWorkspaceFolder(file) ?? vscode.TaskScope.Workspace,
     `compose ${action} ${basename(file.fsPath)}${chosen.length ? ` (${chosen.join(', ')})` : ''}`,
     'berth',
-    new vscode.ProcessExecution(cli.docker, args, { cwd: folder, env }),
+    new vscode.ProcessExecution(program, args, { cwd: folder, env }),
   );
   task.presentationOptions = { reveal: vscode.TaskRevealKind.Always, panel: vscode.TaskPanelKind.Dedicated, clear: true };
-  log.info(`Compose: ${cli.docker} ${args.map((a) => JSON.stringify(a)).join(' ')}`);
-  await vscode.tasks.executeTask(task);
-  return true;
+  log.info(`Compose: ${program} ${args.map((a) => JSON.stringify(a)).join(' ')}`);
+  // Resolves with the CLI's exit code when the task's process ends (callers such as tests can wait on it).
+  return new Promise<number | undefined>((resolve) => {
+    let execution: vscode.TaskExecution | undefined;
+    const listener = vscode.tasks.onDidEndTaskProcess((e) => {
+      if (e.execution !== execution && e.execution.task.name !== task.name) return;
+      listener.dispose();
+      resolve(e.exitCode);
+    });
+    vscode.tasks.executeTask(task).then(
+      (started) => (execution = started),
+      (error: unknown) => {
+        listener.dispose();
+        log.error(`Compose: the task did not start: ${error instanceof Error ? error.message : String(error)}`);
+        resolve(undefined);
+      },
+    );
+  });
 }
 
 export function registerComposeCommands(session: EngineSession, log: vscode.LogOutputChannel): vscode.Disposable {
