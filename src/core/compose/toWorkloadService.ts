@@ -1,5 +1,6 @@
 // One merged compose service -> what it asks of a node: replicas, CPU and memory (a reservation wins over a limit), GPUs in
 // every compose form, generic resources, placement constraints and Berth's `x-berth`. Bad values are reported and ignored.
+import { splitCommand } from './splitCommand';
 import { diagnosticAt, spanRange, type ComposeMap, type ComposeValue, type ReportDiagnostic, type Span } from './composeValue';
 import { parsePlacementConstraint } from './parsePlacementConstraint';
 import { parseCpuMillis, parseMemoryBytes, type ParsedQuantity } from './units';
@@ -44,11 +45,15 @@ class ServiceReader {
     const maxReplicasPerNode = this.maxReplicasPerNode(placement);
     const image = text(get(service, 'image'));
     const build = this.build(get(service, 'build'));
+    const command = this.command(get(service, 'command'));
+    const environment = environmentValues(get(service, 'environment'));
     return {
       name,
       range: spanRange(keySpan),
       ...(image === undefined ? {} : { image }),
       ...(build === undefined ? {} : { build }),
+      ...(command === undefined ? {} : { command }),
+      ...(environment === undefined ? {} : { environment }),
       profiles: this.strings(get(service, 'profiles'), 'profiles') ?? [],
       replicas: this.replicas(service, deploy),
       cpuMillis: cpu.request,
@@ -372,6 +377,17 @@ class ServiceReader {
     return undefined;
   }
 
+  /** `command` as a list, or a string split into words as compose does. */
+  private command(value: ComposeValue | undefined): string[] | undefined {
+    if (value?.kind === 'scalar') {
+      const words = splitCommand(text(value) ?? '');
+      if (Array.isArray(words)) return words;
+      this.report(diagnosticAt(value.span, 'error', 'invalid-command', `\`command\`: ${words.error}`));
+      return undefined;
+    }
+    return this.strings(value, 'command');
+  }
+
   /** A list of strings (numbers read as their text); a lone string is accepted as a list of one. */
   private strings(value: ComposeValue | undefined, what: string): string[] | undefined {
     if (value === undefined) return undefined;
@@ -389,6 +405,25 @@ class ServiceReader {
     }
     return strings;
   }
+}
+
+/** `environment` as a mapping or as `KEY=value` lines; names without a value come from the shell and are left out. */
+function environmentValues(environment: ComposeValue | undefined): Record<string, string> | undefined {
+  if (environment === undefined) return undefined;
+  const values: Record<string, string> = {};
+  if (environment.kind === 'map') {
+    for (const [name, entry] of environment.entries) {
+      const value = text(entry.value);
+      if (value !== undefined) values[name] = value;
+    }
+  } else if (environment.kind === 'seq') {
+    for (const item of environment.items) {
+      const line = text(item);
+      const eq = line?.indexOf('=') ?? -1;
+      if (line !== undefined && eq > 0) values[line.slice(0, eq)] = line.slice(eq + 1);
+    }
+  }
+  return values;
 }
 
 /** A value that is there: absent, `null` and `!reset` all mean "not set". */

@@ -59,6 +59,10 @@ export interface WorkloadService {
   readonly range: SourceRange;
   readonly image?: string;
   readonly build?: { readonly context: string; readonly dockerfile?: string };
+  /** `command`, as words (a string command is split as compose splits it). */
+  readonly command?: readonly string[];
+  /** `environment` values written in the file (a name without a value, taken from the shell, is left out). */
+  readonly environment?: Readonly<Record<string, string>>;
   readonly profiles: readonly string[];
   readonly replicas: number;
   /** What the scheduler reserves: `deploy.resources.reservations`, else the limit (as Kubernetes defaults a request to its limit), else `cpus`/`mem_limit`/`mem_reservation`, else 0. */

@@ -26,6 +26,8 @@ interface Sources {
 interface Loaded {
   readonly problem: PlacementProblem;
   readonly images: ReadonlyMap<string, string>;
+  /** What Apply to Swarm runs for each service: image, command and environment from the compose file. */
+  readonly templates: ReadonlyMap<string, { readonly image: string; readonly command?: readonly string[]; readonly env?: Readonly<Record<string, string>> }>;
   readonly notes: readonly string[];
 }
 
@@ -140,10 +142,12 @@ export class PlacementController implements vscode.Disposable {
       for (const candidate of [vscode.Uri.file(join(dirname(compose.fsPath), 'berth.nodes.yaml')), vscode.Uri.file(join(dirname(compose.fsPath), 'berth.nodes.yml'))]) {
         if (await exists(candidate)) nodes = candidate;
       }
-      nodes ??= (await vscode.workspace.findFiles('**/berth.nodes.{yaml,yml}', '**/node_modules/**', 1))[0];
     }
+    // An inventory beside the compose file wins; then the Swarm Berth is connected to; then any inventory in the workspace.
     if (nodes) return { compose: [compose.toString()], nodes: nodes.toString() };
-    return { compose: [compose.toString()], nodes: (await this.swarmAvailable()) ? 'swarm' : undefined };
+    if (await this.swarmAvailable()) return { compose: [compose.toString()], nodes: 'swarm' };
+    const anywhere = (await vscode.workspace.findFiles('**/berth.nodes.{yaml,yml}', '**/node_modules/**', 1))[0];
+    return { compose: [compose.toString()], nodes: anywhere?.toString() };
   }
 
   /** True when the engine Berth uses is a Swarm manager (nodes can be read and services created). */
@@ -158,7 +162,7 @@ export class PlacementController implements vscode.Disposable {
   }
 
   private async load(): Promise<Loaded> {
-    if (this.sources.compose.length === 0) return { problem: sampleProblem, images: new Map(), notes: [] };
+    if (this.sources.compose.length === 0) return { problem: sampleProblem, images: new Map(), templates: new Map(), notes: [] };
     const bundle = loadBundle('editorBundle');
     const files = await Promise.all(this.sources.compose.map(async (c) => ({ path: vscode.Uri.parse(c).fsPath, text: await readText(vscode.Uri.parse(c)) })));
     const first = files[0];
@@ -188,7 +192,12 @@ export class PlacementController implements vscode.Disposable {
       throw new Error('No nodes to place on: add a berth.nodes.yaml next to the compose file (its schema completes the keys), or connect Berth to a Swarm manager.');
     }
     const images = new Map(compose.workload.services.filter((s) => s.image).map((s) => [s.name, s.image ?? '']));
-    return { problem: { services: bundle.servicesToDemands(compose.workload), nodes }, images, notes };
+    const templates = new Map(
+      compose.workload.services
+        .filter((s) => s.image)
+        .map((s) => [s.name, { image: s.image ?? '', ...(s.command ? { command: s.command } : {}), ...(s.environment ? { env: s.environment } : {}) }]),
+    );
+    return { problem: { services: bundle.servicesToDemands(compose.workload), nodes }, images, templates, notes };
   }
 
   private async reload(panel: PlanPreviewPanel): Promise<PlanPreviewState | undefined> {
@@ -353,7 +362,8 @@ export class PlacementController implements vscode.Disposable {
     }
     const { applyPlanToSwarm, observeSwarmPlacement, comparePlacement } = loadBundle('dockerodeBundle');
     const project = this.sources.compose[0] ? basename(dirname(vscode.Uri.parse(this.sources.compose[0]).fsPath)).toLowerCase().replace(/[^a-z0-9_-]/g, '') : 'berth';
-    const specs = new Map(problem.services.map((s) => [s.name, { image: images.get(s.name) ?? '' }]));
+    const templates = this.loaded?.templates ?? new Map();
+    const specs = new Map(problem.services.map((s) => [s.name, templates.get(s.name) ?? { image: images.get(s.name) ?? '' }]));
     return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Berth: applying the plan to Swarm', cancellable: true }, async (progress, token) => {
       const abort = new AbortController();
       token.onCancellationRequested(() => abort.abort());
