@@ -3,6 +3,7 @@
 // so every instance is feasible (pins included), with GPU demand at 70-85 % of GPU capacity.
 import type { Assignment, NodeCapacity, NodeConstraint, PlacementProblem, ServiceDemand } from '../../src/core/placement/placementProblem';
 import { matchesConstraint } from '../../src/core/placement/matchesConstraint';
+import { seededRandom } from '../../src/core/placement/seededRandom';
 
 const GiB = 1024 ** 3;
 const CORE = 1000;
@@ -85,17 +86,8 @@ const CPU_KINDS: readonly ServiceKind[] = [
   { prefix: 'etl', gpus: 0, cores: [8, 16], memoryGiB: [16, 64], replicas: [1, 2], priority: 1, constraints: [NOT_ON_GPU_NODES], weight: 16 },
 ];
 
-/** Mulberry32: a tiny deterministic PRNG, so an instance depends only on its seed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Mulberry32 (the solver's seeded generator): an instance depends only on its seed. */
+const prng = seededRandom;
 
 interface Draw {
   float(lo: number, hi: number): number;

@@ -1,19 +1,12 @@
 // Test helper: seeded random placement problems with every feature the model has (labels, roles, pins, GPU memory,
 // 'all' GPUs, anti-affinity, gangs, priorities, costs), small enough for bruteForce when asked to be tiny.
+import { seededRandom } from '../../../src/core/placement/seededRandom';
 import type { NodeCapacity, NodeConstraint, PlacementProblem, ServiceDemand } from '../../../src/core/placement/placementProblem';
 
 const GiB = 1024 ** 3;
 
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The solver's own seeded generator (mulberry32), so a test's instance depends only on its seed. */
+export const seeded = seededRandom;
 
 export interface RandomProblemSize {
   readonly services: number;
