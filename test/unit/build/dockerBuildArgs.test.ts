@@ -79,8 +79,17 @@ test('detectDockerCli finds docker on PATH and asks it about buildx and compose,
     chmodSync(join(dir, 'docker'), 0o755);
   };
   const env = { PATH: `${dir}:/usr/bin:/bin` };
+  // A standalone docker-compose that does not work is not offered (this folder comes first on PATH, before any real one).
+  const standalone = (body: string) => {
+    writeFileSync(join(dir, 'docker-compose'), `#!/bin/sh\n${body}\n`);
+    chmodSync(join(dir, 'docker-compose'), 0o755);
+  };
+  standalone('exit 1');
   script('case "$1" in --version) echo "Docker version 27.3.1, build ce12230";; buildx) echo "github.com/docker/buildx v0.17.1";; compose) exit 1;; esac');
   assert.deepEqual(await detectDockerCli(env), { docker: join(dir, 'docker'), version: '27.3.1', buildx: true, compose: false, buildEnv: {} });
+  // Without the V2 plugin, a working standalone docker-compose (Compose V1) is what Compose commands fall back to.
+  standalone('[ "$1" = version ] && echo 1.29.2');
+  assert.equal((await detectDockerCli(env)).composeStandalone, join(dir, 'docker-compose'));
 
   script('case "$1" in --version) echo "Docker version 28.2.2, build e6534b4";; *) echo "docker: unknown command: docker $1" >&2; exit 1;; esac');
   const noBuildx = await detectDockerCli(env);
