@@ -4,7 +4,7 @@
 //   npm run sandbox -- --engine       starts the isolated test engine when none answers (Linux, root), with a
 //                                     demo image and container so the views have something to show
 //   BERTH_SANDBOX_PORT=8123 npm run sandbox    pick the port (default 8080, or a free one when it is taken)
-import { cpSync, existsSync, mkdtempSync } from 'node:fs';
+import { cpSync, mkdtempSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -50,7 +50,8 @@ async function main() {
   }
 
   const project = join(cache, 'sandbox', 'sample-model-project');
-  if (!existsSync(project)) cpSync(join(root, 'test', 'fixtures', 'sample-model-project'), project, { recursive: true });
+  // Files the sample gained since the copy was made are added; the user's edits to existing ones are kept.
+  cpSync(join(root, 'test', 'fixtures', 'sample-model-project'), project, { recursive: true, force: false, errorOnExist: false });
 
   const wb = require(join(root, 'out', 'test', 'support', 'workbench.js'));
   const state = mkdtempSync(join(tmpdir(), 'berth-sandbox-'));
