@@ -78,6 +78,24 @@ describe('Code lenses, the placement preview, findings and a build from the edit
     await screenshot(page, 'e2e-41-placement-from-lens');
   });
 
+  test('what-if: one L40S node fewer re-solves live and says what no longer fits; one more brings it back', async () => {
+    const frame = page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
+    const settled = frame.locator('[data-testid="berth-status"]:not([data-status="solving"])');
+    await frame.locator('[data-testid="berth-whatif-remove-l40s"]').click();
+    await frame.locator('[data-testid="berth-whatif-count-l40s"]', { hasText: /^1$/ }).waitFor({ timeout: 30_000 });
+    await frame.locator('[data-testid="berth-unplaced"] li').first().waitFor({ timeout: 30_000 });
+    await settled.waitFor({ timeout: 30_000 });
+    assert.equal(await frame.locator('[data-testid="berth-node-l40s-2"]').count(), 0);
+    // llm wants 2 replicas of 2 GPUs, at most one per node: with one L40S node, one replica has nowhere to go.
+    const left = frame.locator('[data-testid="berth-unplaced"] li[data-service="llm"]');
+    assert.equal(await left.getAttribute('data-replicas'), '1');
+    assert.match(await left.innerText(), /llm/);
+    await screenshot(page, 'e2e-42-placement-what-if');
+    await frame.locator('[data-testid="berth-whatif-add-l40s"]').click();
+    await frame.locator('[data-testid="berth-whatif-count-l40s"]', { hasText: /^2$/ }).waitFor({ timeout: 30_000 });
+    await frame.locator('[data-testid="berth-unplaced"] li').first().waitFor({ state: 'detached', timeout: 30_000 });
+  });
+
   test('findings of a Dockerfile appear in the Problems panel with their rule ids', async () => {
     await openFile(page, 'serving.Dockerfile');
     await runCommand(page, 'View: Focus Problems (Errors, Warnings, Infos)');
@@ -86,7 +104,7 @@ describe('Code lenses, the placement preview, findings and a build from the edit
     const text = await problems.innerText();
     assert.match(text, /berth\/unpinned-base-image/);
     assert.match(text, /berth\/weights-in-image/);
-    await screenshot(page, 'e2e-42-problems');
+    await screenshot(page, 'e2e-43-problems');
   });
 
   test('"Build image" on a Dockerfile lens asks for a tag and builds in a terminal', async () => {
@@ -112,6 +130,6 @@ describe('Code lenses, the placement preview, findings and a build from the edit
     const image = await docker.getImage(TAG).inspect();
     assert.deepEqual(image.Config.Cmd, ['sh', '-c', 'echo hello']);
     await new Promise((r) => setTimeout(r, 1000));
-    await screenshot(page, 'e2e-43-build-terminal');
+    await screenshot(page, 'e2e-44-build-terminal');
   });
 });

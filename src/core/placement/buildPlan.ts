@@ -79,7 +79,8 @@ function unplacedReason(problem: PlacementProblem, p: CompiledProblem, state: Pl
   for (const n of p.eligible[s] ?? []) room += p.maxOn[s * N + n] ?? 0;
   const replicas = p.replicas[s] ?? 0;
   if (room < replicas) {
-    return `At most ${svc.maxReplicasPerNode ?? room} per node and only ${p.eligible[s]?.length ?? 0} nodes can take it: room for ${room} of ${replicas} replicas.`;
+    const eligible = p.eligible[s]?.length ?? 0;
+    return `At most ${svc.maxReplicasPerNode ?? room} per node and only ${eligible} node${eligible === 1 ? '' : 's'} can take it: room for ${room} of ${replicas} replicas.`;
   }
   const need = [amount(CPU, svc.cpuMillis), `${amount(MEMORY, svc.memoryBytes)} of memory`];
   if (svc.gpus === 'all') need.push('all GPUs of a node');
