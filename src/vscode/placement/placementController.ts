@@ -143,11 +143,24 @@ export class PlacementController implements vscode.Disposable {
         if (await exists(candidate)) nodes = candidate;
       }
     }
+    const files = [compose.toString(), ...(await this.defaultOverride(compose))];
     // An inventory beside the compose file wins; then the Swarm Berth is connected to; then any inventory in the workspace.
-    if (nodes) return { compose: [compose.toString()], nodes: nodes.toString() };
-    if (await this.swarmAvailable()) return { compose: [compose.toString()], nodes: 'swarm' };
+    if (nodes) return { compose: files, nodes: nodes.toString() };
+    if (await this.swarmAvailable()) return { compose: files, nodes: 'swarm' };
     const anywhere = (await vscode.workspace.findFiles('**/berth.nodes.{yaml,yml}', '**/node_modules/**', 1))[0];
-    return { compose: [compose.toString()], nodes: anywhere?.toString() };
+    return { compose: files, nodes: anywhere?.toString() };
+  }
+
+  /** `docker compose` reads compose.override.yaml beside compose.yaml by default; so does the planner. */
+  private async defaultOverride(compose: vscode.Uri): Promise<string[]> {
+    const name = basename(compose.fsPath);
+    const match = /^(docker-)?compose\.(ya?ml)$/.exec(name);
+    if (!match) return [];
+    for (const ext of ['yaml', 'yml']) {
+      const candidate = vscode.Uri.file(join(dirname(compose.fsPath), `${match[1] ?? ''}compose.override.${ext}`));
+      if (await exists(candidate)) return [candidate.toString()];
+    }
+    return [];
   }
 
   /** True when the engine Berth uses is a Swarm manager (nodes can be read and services created). */

@@ -65,6 +65,21 @@ describe('Placement, lenses and findings', function () {
     assert.equal(total, Object.values(expected).reduce((s, v) => s + (v.deploy?.replicas ?? 1), 0));
   });
 
+  it('reads compose.override.yaml beside compose.yaml, as docker compose does', async () => {
+    const sub = mkdtempSync(join(tmpdir(), 'berth-it-override-'));
+    try {
+      writeFileSync(join(sub, 'compose.yaml'), 'services:\n  api:\n    image: api:1\n    deploy:\n      resources:\n        reservations: { cpus: "1", memory: 1g }\n');
+      writeFileSync(join(sub, 'compose.override.yaml'), 'services:\n  api:\n    deploy:\n      replicas: 3\n');
+      writeFileSync(join(sub, 'berth.nodes.yaml'), 'nodes:\n  - type: small\n    count: 2\n    cpus: 2\n    memory: 4GiB\n');
+      const state = await vscode.commands.executeCommand<PlanPreviewState | undefined>('berth.plan.preview', vscode.Uri.file(join(sub, 'compose.yaml')));
+      assert.ok(state);
+      assert.match(state.source.compose ?? '', /compose\.yaml \+ .*compose\.override\.yaml/);
+      assert.equal(state.assignments.filter((a) => a.service === 'api').reduce((n, a) => n + a.replicas, 0), 3);
+    } finally {
+      rmSync(sub, { recursive: true, force: true });
+    }
+  });
+
   it('code lenses: Up all / Down / Preview placement above the compose file, Up / Logs / demand above each service, capacity above the inventory', async () => {
     const compose = vscode.Uri.file(join(dir, 'compose.stack.yaml'));
     await vscode.window.showTextDocument(compose);
@@ -86,7 +101,7 @@ describe('Placement, lenses and findings', function () {
     }
   });
 
-  it('malformed compose YAML gets a diagnostic at its line, and a fix brings the lenses back', async () => {
+  it('malformed compose YAML gets an error diagnostic at its line, not a crash', async () => {
     const file = join(dir, 'compose.yaml');
     writeFileSync(file, 'services:\n  api:\n    image: x\n    deploy:\n      replicas: [oops\n');
     const uri = vscode.Uri.file(file);
