@@ -18,6 +18,8 @@ import { EngineTreeProvider, type EngineViewKind } from './vscode/tree/engineTre
 export interface BerthApi {
   /** How long activate() took, in milliseconds (module loading excluded: VS Code reports that apart). */
   readonly activationMs: number;
+  /** Only in Berth's own integration tests (BERTH_INTEGRATION=1): answers to prompts a test cannot click. */
+  readonly testing?: { readonly build: BuildCommands };
 }
 
 const ENGINE_VIEWS: readonly (readonly [string, EngineViewKind])[] = [
@@ -38,6 +40,7 @@ export function activate(context: vscode.ExtensionContext): BerthApi {
   const placement = new PlacementController(context.extensionUri, context.workspaceState, session, log, version);
   const lenses = new BerthCodeLensProvider(context.workspaceState);
   const lint = new LintDiagnostics(context.extensionUri, log);
+  const build = new BuildCommands({ session, log, state: context.workspaceState, lenses, channels: logs });
 
   context.subscriptions.push(log, session, inspect, logs, createEngineStatusBar(session));
   for (const [id, kind] of ENGINE_VIEWS) {
@@ -54,7 +57,7 @@ export function activate(context: vscode.ExtensionContext): BerthApi {
     registerScaffoldCommand(log, version),
     vscode.commands.registerCommand('berth.output.show', () => log.show()),
     registerComposeCommands(session, log),
-    new BuildCommands({ session, log, state: context.workspaceState, lenses, channels: logs }),
+    build,
     placement,
     placement.registerSerializer(),
     vscode.commands.registerCommand('berth.plan.preview', (uri?: vscode.Uri) => placement.preview(uri)),
@@ -72,7 +75,7 @@ export function activate(context: vscode.ExtensionContext): BerthApi {
 
   const activationMs = performance.now() - started;
   log.info(`Berth ${version} activated in ${activationMs.toFixed(1)} ms (${vscode.env.appName} ${vscode.version}, ${vscode.env.uiKind === vscode.UIKind.Web ? 'web' : 'desktop'} UI)`);
-  return { activationMs };
+  return { activationMs, ...(process.env.BERTH_INTEGRATION === '1' ? { testing: { build } } : {}) };
 }
 
 export function deactivate(): void {

@@ -95,7 +95,8 @@ export class BuildTerminal implements vscode.Pseudoterminal {
     const ignoreText = await readFile(ignorePath, 'utf8').catch(() => '');
     const scan = await scanContext(checked.contextDir, ignoreText, { ...(checked.dockerfileInContext ? { dockerfile: checked.dockerfileInContext } : {}) });
     this.line(`Context ${checked.contextDir}: ${formatBytes(scan.bytes)} in ${scan.files} files${ignoreText ? ' (.dockerignore applied)' : ' (no .dockerignore)'}${scan.truncated ? ', at least' : ''}`, DIM);
-    if (scan.shouldWarn) {
+    const warnBytes = vscode.workspace.getConfiguration('berth.build').get<number>('contextWarningMB', 500) * 1_000_000;
+    if (scan.weightFiles.length > 0 || scan.bytes > warnBytes) {
       const decision = await (this.deps.confirmContext ?? defaultConfirmContext)(scan, checked.contextDir);
       if (decision === 'cancel') {
         this.line('Build cancelled: the context was not sent.', RED);
@@ -105,10 +106,9 @@ export class BuildTerminal implements vscode.Pseudoterminal {
         const edit = new vscode.WorkspaceEdit();
         const uri = vscode.Uri.file(ignorePath);
         const addition = dockerignoreAdditions(scan.weightFiles.length ? scan.weightFiles : scan.largest.map((l) => l.path), ignoreText);
-        edit.createFile(uri, { ignoreIfExists: true });
-        edit.insert(uri, new vscode.Position(ignoreText.split('\n').length, 0), addition);
-        await vscode.workspace.applyEdit(edit);
-        await vscode.workspace.save(uri);
+        // One file operation with the whole new text: undoable like any WorkspaceEdit, and on disk before the context is read.
+        edit.createFile(uri, { overwrite: true, contents: new TextEncoder().encode(ignoreText + addition) });
+        if (!(await vscode.workspace.applyEdit(edit))) this.line(`Could not update ${ignorePath}; the build goes on without the fix.`, RED);
         this.line(`Added ${scan.weightFiles.length || scan.largest.length} entries to .dockerignore.`, GREEN);
       }
     }

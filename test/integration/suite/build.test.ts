@@ -2,12 +2,15 @@
 // (docker CLI in a task terminal, Engine API), a failing RUN as a diagnostic on its line, a hostile tag refused with
 // nothing run, and a push to a real local registry whose manifest is read back.
 import * as assert from 'node:assert/strict';
-import { cpSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Docker from 'dockerode';
 import * as vscode from 'vscode';
 import type { BuildOutcome } from '../../../src/vscode/build/buildTerminal';
+import type { BerthApi } from '../../../src/extension';
+import type { ContextScan } from '../../../src/core/build/scanContext';
+import { runToCompletion } from '../../support/busyboxImage';
 import { LocalRegistry } from '../../support/localRegistry';
 
 type Built = (BuildOutcome & { tag: string }) | undefined;
@@ -80,6 +83,40 @@ describe('Build and push', function () {
       assert.equal(built?.exitCode, 1, tag);
       assert.equal(built.method, undefined, 'refused before choosing a way to build');
       assert.equal(existsSync(marker), false);
+    }
+  });
+
+  it('model weights in the context: the one-click fix adds them to .dockerignore, and the build does not send them', async () => {
+    await setMethod('engine');
+    const api = (await vscode.extensions.getExtension('berth.berth')?.activate()) as BerthApi | undefined;
+    const build = api?.testing?.build;
+    assert.ok(build, 'the test seam is there under BERTH_INTEGRATION=1');
+    let asked: ContextScan | undefined;
+    build.contextDecision = (scan) => {
+      asked = scan;
+      return Promise.resolve('fix');
+    };
+    try {
+      // Without a .dockerignore (the fix creates it), and with one that lacks its final newline (the fix appends).
+      for (const existing of [undefined, '*.log']) {
+        const dir = project('FROM scratch\nCOPY busybox /bin/busybox\nCOPY . /ctx/\n');
+        dirs.push(dir);
+        if (existing !== undefined) writeFileSync(join(dir, '.dockerignore'), existing);
+        writeFileSync(join(dir, 'model.safetensors'), Buffer.alloc(2 * 1024 * 1024, 7));
+        const tag = `berth-it/weights:${existing === undefined ? 'new' : 'append'}`;
+        tags.push(tag);
+        const built = await vscode.commands.executeCommand<Built>('berth.image.build', vscode.Uri.file(join(dir, 'Dockerfile')), { tag });
+        assert.equal(built?.exitCode, 0, built?.summary);
+        assert.deepEqual(asked?.weightFiles, ['model.safetensors']);
+        const ignore = readFileSync(join(dir, '.dockerignore'), 'utf8');
+        assert.match(ignore, /^model\.safetensors$/m);
+        if (existing !== undefined) assert.match(ignore, /^\*\.log$/m, 'what was there stays');
+        const listing = await runToCompletion(docker, tag, ['/bin/busybox', 'ls', '/ctx']);
+        assert.doesNotMatch(listing.stdout, /model\.safetensors/);
+        assert.match(listing.stdout, /Dockerfile/);
+      }
+    } finally {
+      build.contextDecision = undefined;
     }
   });
 
