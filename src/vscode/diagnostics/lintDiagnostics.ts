@@ -101,7 +101,14 @@ export class LintDiagnostics implements vscode.CodeActionProvider, vscode.Dispos
         disabledRules,
       });
     } else {
-      const result = bundle.readCompose({ files: [{ path: document.uri.fsPath, text: document.getText() }], env: process.env, profiles: ['*'] });
+      // Variables come from the environment and the .env beside the file, as docker compose reads them.
+      const dotEnvText = await readIfExists(vscode.Uri.joinPath(folder, '.env'));
+      const result = bundle.readCompose({
+        files: [{ path: document.uri.fsPath, text: document.getText() }],
+        env: process.env,
+        ...(dotEnvText !== undefined ? { dotEnv: { path: join(folder.fsPath, '.env'), text: dotEnvText } } : {}),
+        profiles: ['*'],
+      });
       const nodesText = await readIfExists(vscode.Uri.joinPath(folder, 'berth.nodes.yaml'));
       let nodes: NodeCapacity[] | undefined;
       if (nodesText !== undefined) nodes = bundle.readNodeInventory(join(folder.fsPath, 'berth.nodes.yaml'), nodesText).nodes;

@@ -101,6 +101,29 @@ describe('Placement, lenses and findings', function () {
     }
   });
 
+  it('lenses and diagnostics read variables from the .env beside the compose file, as compose does', async () => {
+    const sub = mkdtempSync(join(tmpdir(), 'berth-it-env-'));
+    try {
+      writeFileSync(join(sub, 'compose.yaml'), 'services:\n  api:\n    image: api:1\n    deploy:\n      replicas: ${WORKERS}\n      resources:\n        reservations: { cpus: "0.5", memory: 512m }\n');
+      const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(join(sub, 'compose.yaml')));
+      await vscode.window.showTextDocument(doc);
+      const aboutWorkers = () => vscode.languages.getDiagnostics(doc.uri).filter((d) => d.source === 'berth' && /WORKERS/.test(d.message));
+      // Without a .env, compose would warn that WORKERS is not set, and so does Berth, on that line.
+      const warned = await waitFor('the undefined-variable warning', () => (aboutWorkers().length ? aboutWorkers() : undefined));
+      assert.equal(warned[0]?.range.start.line, 4);
+      writeFileSync(join(sub, '.env'), 'WORKERS=4\n');
+      const edit = new vscode.WorkspaceEdit();
+      edit.insert(doc.uri, new vscode.Position(0, 0), '# workers from .env\n');
+      await vscode.workspace.applyEdit(edit);
+      await waitFor('the warning gone once .env sets WORKERS', () => (aboutWorkers().length === 0 ? true : undefined));
+      const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', doc.uri);
+      assert.ok(lenses.some((l) => /^×4 · 0\.5 CPU · 512 MiB/.test(l.command?.title ?? '')), lenses.map((l) => l.command?.title).join(' | '));
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+      rmSync(sub, { recursive: true, force: true });
+    }
+  });
+
   it('malformed compose YAML gets an error diagnostic at its line, not a crash', async () => {
     const file = join(dir, 'compose.yaml');
     writeFileSync(file, 'services:\n  api:\n    image: x\n    deploy:\n      replicas: [oops\n');
