@@ -11,23 +11,15 @@ import type { Finding } from '../../../src/core/lint/finding';
 import { lintCompose, type ComposeLintContext } from '../../../src/core/lint/lintCompose';
 import { lintDockerfile, type DockerfileLintContext } from '../../../src/core/lint/lintDockerfile';
 import { lintRules } from '../../../src/core/lint/rules';
+import { seededRandom } from '../../../src/core/placement/seededRandom';
 
 const root = resolve(__dirname, '..', '..', '..', '..');
 const SEED = Number(process.env.BERTH_FUZZ_SEED ?? 20240611);
 const CASES_PER_KIND = Number(process.env.BERTH_FUZZ_CASES ?? 2000);
 const known = new Set(lintRules.map((r) => r.id));
 
-/** mulberry32: small, fast, and the same sequence for the same seed on every machine. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The solver's mulberry32: the same sequence for the same seed on every machine. */
+const random = seededRandom;
 
 function files(dir: string, match: (name: string) => boolean): string[] {
   if (!existsSync(dir)) return [];

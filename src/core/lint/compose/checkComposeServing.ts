@@ -5,19 +5,10 @@ import { profiles } from '../../scaffold/profiles';
 import { parseImageReference } from '../dockerfile/parseImageReference';
 import { insertPairEdit } from './composeEdits';
 import { itemsOf, pairOf, scalarText, type ComposeCheck } from './composeCheck';
+import { SERVING_IMAGES } from '../servingImages';
 
 const HEALTHCHECK = 'berth/compose-no-healthcheck';
 const SHM = 'berth/shm-size-missing';
-
-/** Serving images that define no HEALTHCHECK of their own. */
-const SERVING_IMAGES = new Set([
-  'vllm/vllm-openai',
-  'nvidia/tritonserver',
-  'ollama/ollama',
-  'tensorflow/serving',
-  'huggingface/text-generation-inference',
-  'pytorch/torchserve',
-]);
 
 /** Shared memory per framework: the scaffolding's sizes, and TGI's documented `--shm-size 1g`. */
 const SHM_BY_IMAGE: Readonly<Record<string, string | undefined>> = {

@@ -4,17 +4,9 @@ import { Cmd, Entrypoint, Healthcheck } from 'dockerfile-ast';
 import { findingRange, type DockerfileCheck } from './dockerfileCheck';
 import { parseImageReference } from './parseImageReference';
 import { rootStage, type DockerStage } from './readDockerfile';
+import { SERVING_IMAGES } from '../servingImages';
 
 const RULE = 'berth/no-healthcheck';
-
-const SERVING_IMAGES = new Set([
-  'vllm/vllm-openai',
-  'nvidia/tritonserver',
-  'ollama/ollama',
-  'tensorflow/serving',
-  'huggingface/text-generation-inference',
-  'pytorch/torchserve',
-]);
 
 const SERVER_COMMAND =
   /\b(?:uvicorn|gunicorn|hypercorn|granian|waitress-serve|vllm|tritonserver|tensorflow_model_server|text-generation-launcher|torchserve|bentoml|llama-server|mlflow|streamlit|gradio)\b|\bollama\b.*\bserve\b|\b(?:flask|fastapi)\s+run\b|\bserve\b/;
