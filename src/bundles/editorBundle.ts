@@ -1,6 +1,7 @@
 // The compose reader, node inventories, lint rules, the placement preview's pure parts and the exporters (with yaml,
 // dockerfile-ast and dockerfile-utils): loaded the first time a Dockerfile, compose file or preview needs them.
 export { readCompose } from '../core/compose/readCompose';
+export { readDotEnvBeside } from '../core/compose/readDotEnvBeside';
 export { describeServiceDemand } from '../core/compose/describeServiceDemand';
 export { readNodeInventory } from '../core/placement/nodes/readNodeInventory';
 export { nodesFromKubectl } from '../core/placement/nodes/nodesFromKubectl';

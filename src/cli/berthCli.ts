@@ -2,9 +2,10 @@
 //   berth plan --compose compose.yaml [--compose override.yaml] --nodes berth.nodes.yaml|nodes.json
 //              [--objective pack|spread|priority] [--profile P] [--budget-ms 2000] [--json | --export compose|kubernetes]
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { readCompose } from '../core/compose/readCompose';
+import { readDotEnvBeside } from '../core/compose/readDotEnvBeside';
 import type { ComposeDiagnostic } from '../core/compose/workload';
 import { exportComposeOverride } from '../core/placement/export/exportComposeOverride';
 import { exportKubernetes } from '../core/placement/export/exportKubernetes';
@@ -77,12 +78,11 @@ export async function runCli(argv: readonly string[], env: NodeJS.ProcessEnv = p
     if (values.export !== undefined && values.export !== 'compose' && values.export !== 'kubernetes') throw new CliError('--export must be compose or kubernetes');
 
     const files = composeFiles.map((f) => ({ path: resolve(f), text: readText(resolve(f)) }));
-    const first = files[0];
-    const dotEnvPath = first ? join(dirname(first.path), '.env') : undefined;
+    const dotEnv = files[0] ? readDotEnvBeside(files[0].path) : undefined;
     const compose = readCompose({
       files,
       env,
-      ...(dotEnvPath && existsSync(dotEnvPath) ? { dotEnv: { path: dotEnvPath, text: readText(dotEnvPath) } } : {}),
+      ...(dotEnv ? { dotEnv } : {}),
       profiles: values.profile ?? [],
       readFile: (p) => (existsSync(p) ? readFileSync(p, 'utf8') : undefined),
     });

@@ -102,11 +102,11 @@ export class LintDiagnostics implements vscode.CodeActionProvider, vscode.Dispos
       });
     } else {
       // Variables come from the environment and the .env beside the file, as docker compose reads them.
-      const dotEnvText = await readIfExists(vscode.Uri.joinPath(folder, '.env'));
+      const dotEnv = bundle.readDotEnvBeside(document.uri.fsPath);
       const result = bundle.readCompose({
         files: [{ path: document.uri.fsPath, text: document.getText() }],
         env: process.env,
-        ...(dotEnvText !== undefined ? { dotEnv: { path: join(folder.fsPath, '.env'), text: dotEnvText } } : {}),
+        ...(dotEnv ? { dotEnv } : {}),
         profiles: ['*'],
       });
       const nodesText = await readIfExists(vscode.Uri.joinPath(folder, 'berth.nodes.yaml'));

@@ -1,8 +1,6 @@
 // Code lenses above Dockerfiles, compose files and berth.nodes.yaml. Parsing is cached per document version, so
 // typing never waits on more than one parse; each kind can be turned off with berth.codeLens.<kind>.
 import * as vscode from 'vscode';
-import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
 import { loadBundle } from '../loadBundle';
 import { lastBuildTag } from '../build/buildMemory';
 
@@ -83,15 +81,9 @@ export class BerthCodeLensProvider implements vscode.CodeLensProvider, vscode.Di
   }
 
   private composeLenses(document: vscode.TextDocument): vscode.CodeLens[] {
-    const { readCompose, describeServiceDemand } = loadBundle('editorBundle');
+    const { readCompose, readDotEnvBeside, describeServiceDemand } = loadBundle('editorBundle');
     // The demand shown must be what compose would run: variables from the environment and the .env beside the file.
-    const dotEnvPath = join(dirname(document.uri.fsPath), '.env');
-    let dotEnv: { path: string; text: string } | undefined;
-    try {
-      dotEnv = { path: dotEnvPath, text: readFileSync(dotEnvPath, 'utf8') };
-    } catch {
-      dotEnv = undefined; // no .env: the environment alone
-    }
+    const dotEnv = readDotEnvBeside(document.uri.fsPath);
     const result = readCompose({ files: [{ path: document.uri.fsPath, text: document.getText() }], env: process.env, ...(dotEnv ? { dotEnv } : {}), profiles: ['*'] });
     const lenses = [
       lens(0, '$(debug-start) Up all', 'berth.compose.up', [document.uri]),
