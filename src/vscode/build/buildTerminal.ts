@@ -156,10 +156,9 @@ export class BuildTerminal implements vscode.Pseudoterminal {
     const docker = cli.docker ?? 'docker';
     const args = dockerBuildArgs(this.options, { buildx: cli.buildx });
     const { connection } = await this.deps.session.connect().catch(() => ({ connection: undefined }));
-    const engineEnv = connection ? cliEnvironment(connection) : {};
-    // The engine's variables replace the inherited ones; one it leaves unset is removed (a stale DOCKER_CONTEXT).
+    // The engine's variables replace the inherited ones; one it leaves unset (undefined) is dropped (a stale DOCKER_CONTEXT).
     const env: NodeJS.ProcessEnv = Object.fromEntries(
-      Object.entries({ ...process.env, ...cli.buildEnv, ...engineEnv }).filter(([k, v]) => v !== undefined && !(k in engineEnv && engineEnv[k] === undefined)),
+      Object.entries({ ...process.env, ...cli.buildEnv, ...(connection ? cliEnvironment(connection) : {}) }).filter(([, v]) => v !== undefined),
     );
     this.line(`${docker} ${args.map((a) => (/^[\w./=:@-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`)).join(' ')}`, DIM);
     const output: string[] = [];

@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import { basename, dirname, join } from 'node:path';
 import type { Objective, PlacementProblem, Plan } from '../../core/placement/placementProblem';
+import { normalizeProjectName } from '../../core/engine/composeProjectName';
 import { sampleProblem } from '../../core/placement/sampleProblem';
 import type { WhatIfEdit } from '../../core/placement/whatIf';
 import type { PlanPreviewCommandMessage, PlanPreviewState } from '../../protocol/planPreview';
@@ -25,7 +26,6 @@ interface Sources {
 
 interface Loaded {
   readonly problem: PlacementProblem;
-  readonly images: ReadonlyMap<string, string>;
   /** What Apply to Swarm runs for each service: image, command and environment from the compose file. */
   readonly templates: ReadonlyMap<string, { readonly image: string; readonly command?: readonly string[]; readonly env?: Readonly<Record<string, string>> }>;
   readonly notes: readonly string[];
@@ -175,7 +175,7 @@ export class PlacementController implements vscode.Disposable {
   }
 
   private async load(): Promise<Loaded> {
-    if (this.sources.compose.length === 0) return { problem: sampleProblem, images: new Map(), templates: new Map(), notes: [] };
+    if (this.sources.compose.length === 0) return { problem: sampleProblem, templates: new Map(), notes: [] };
     const bundle = loadBundle('editorBundle');
     const files = await Promise.all(this.sources.compose.map(async (c) => ({ path: vscode.Uri.parse(c).fsPath, text: await readText(vscode.Uri.parse(c)) })));
     const first = files[0];
@@ -204,13 +204,12 @@ export class PlacementController implements vscode.Disposable {
     } else {
       throw new Error('No nodes to place on: add a berth.nodes.yaml next to the compose file (its schema completes the keys), or connect Berth to a Swarm manager.');
     }
-    const images = new Map(compose.workload.services.filter((s) => s.image).map((s) => [s.name, s.image ?? '']));
     const templates = new Map(
       compose.workload.services
         .filter((s) => s.image)
         .map((s) => [s.name, { image: s.image ?? '', ...(s.command ? { command: s.command } : {}), ...(s.environment ? { env: s.environment } : {}) }]),
     );
-    return { problem: { services: bundle.servicesToDemands(compose.workload), nodes }, images, templates, notes };
+    return { problem: { services: bundle.servicesToDemands(compose.workload), nodes }, templates, notes };
   }
 
   private async reload(panel: PlanPreviewPanel): Promise<PlanPreviewState | undefined> {
@@ -316,7 +315,7 @@ export class PlacementController implements vscode.Disposable {
       return undefined;
     }
     const bundle = loadBundle('editorBundle');
-    const images = Object.fromEntries(this.loaded?.images ?? []);
+    const images = Object.fromEntries([...(this.loaded?.templates ?? [])].map(([service, t]) => [service, t.image]));
     const text = format === 'compose' ? bundle.exportComposeOverride(plan, problem) : bundle.exportKubernetes(plan, problem, { images });
     const composeFile = this.sources.compose[0];
     if (!composeFile) {
@@ -357,8 +356,8 @@ export class PlacementController implements vscode.Disposable {
       void vscode.window.showWarningMessage('No plan yet: open "Berth: Preview Placement" first.');
       return undefined;
     }
-    const images = this.loaded?.images ?? new Map<string, string>();
-    const missing = problem.services.filter((s) => !images.get(s.name)).map((s) => s.name);
+    const templates = this.loaded?.templates ?? new Map<string, never>();
+    const missing = problem.services.filter((s) => !templates.get(s.name)?.image).map((s) => s.name);
     if (missing.length) {
       void vscode.window.showErrorMessage(`Swarm needs an image for every service; ${missing.join(', ')} ${missing.length === 1 ? 'has' : 'have'} none (build and push it, then set image: in the compose file).`);
       return undefined;
@@ -374,9 +373,10 @@ export class PlacementController implements vscode.Disposable {
       if (answer !== 'Apply') return undefined;
     }
     const { applyPlanToSwarm, observeSwarmPlacement, comparePlacement } = loadBundle('dockerodeBundle');
-    const project = this.sources.compose[0] ? basename(dirname(vscode.Uri.parse(this.sources.compose[0]).fsPath)).toLowerCase().replace(/[^a-z0-9_-]/g, '') : 'berth';
-    const templates = this.loaded?.templates ?? new Map();
-    const specs = new Map(problem.services.map((s) => [s.name, templates.get(s.name) ?? { image: images.get(s.name) ?? '' }]));
+    const first = this.sources.compose[0];
+    const project = (first ? normalizeProjectName(basename(dirname(vscode.Uri.parse(first).fsPath))) : '') || 'berth';
+    // Every service has a template with an image here: the check above returned otherwise.
+    const specs = new Map(problem.services.map((s) => [s.name, templates.get(s.name) ?? { image: '' }]));
     return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Berth: applying the plan to Swarm', cancellable: true }, async (progress, token) => {
       const abort = new AbortController();
       token.onCancellationRequested(() => abort.abort());
