@@ -1,14 +1,10 @@
 // A plan as a terminal reads it: the headline figures, a row per node with what it gives and what it hosts, then what was left out.
-import type { NodeCapacity, Plan, PlacementProblem, ServiceDemand } from '../core/placement/placementProblem';
+import type { Plan, PlacementProblem } from '../core/placement/placementProblem';
+import type { PlanPreviewResource } from '../protocol/planPreview';
+import { previewNodes } from '../protocol/planPreviewStateFrom';
 
-const GiB = 1024 ** 3;
-
-function cores(millis: number): string {
-  return (millis / 1000).toLocaleString('en-US', { maximumFractionDigits: 2 });
-}
-
-function gib(bytes: number): string {
-  return (bytes / GiB).toLocaleString('en-US', { maximumFractionDigits: 1 });
+function number(value: number, maximumFractionDigits: number): string {
+  return value.toLocaleString('en-US', { maximumFractionDigits });
 }
 
 function objectiveLine(plan: Plan): string {
@@ -22,30 +18,19 @@ function pad(rows: readonly (readonly string[])[]): string[] {
   return rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i] ?? 0))).join('  ').trimEnd());
 }
 
-function gpusOf(service: ServiceDemand, node: NodeCapacity): number {
-  return service.gpus === 'all' ? node.gpus : service.gpus;
-}
-
 export function formatPlanText(problem: PlacementProblem, plan: Plan): string {
-  const services = new Map(problem.services.map((s) => [s.name, s]));
   const rows: string[][] = [['NODE', 'CPU', 'MEMORY GiB', 'GPU', 'SERVICES']];
-  for (const node of problem.nodes) {
+  // The preview's bars: one account of what each service takes of a node (`gpus: 'all'` included).
+  for (const node of previewNodes(problem, plan)) {
+    const bar = (resource: PlanPreviewResource) => node.bars.find((b) => b.resource === resource);
+    const figure = (resource: PlanPreviewResource, digits: number) =>
+      `${number(bar(resource)?.used ?? 0, digits)}/${number(bar(resource)?.capacity ?? 0, digits)}`;
     const here = plan.assignments.filter((a) => a.node === node.name && a.replicas > 0);
-    let cpu = 0;
-    let memory = 0;
-    let gpus = 0;
-    for (const a of here) {
-      const s = services.get(a.service);
-      if (!s) continue;
-      cpu += s.cpuMillis * a.replicas;
-      memory += s.memoryBytes * a.replicas;
-      gpus += gpusOf(s, node) * a.replicas;
-    }
     rows.push([
       node.name,
-      `${cores(cpu)}/${cores(node.cpuMillis)}`,
-      `${gib(memory)}/${gib(node.memoryBytes)}`,
-      `${gpus}/${node.gpus}`,
+      figure('cpu', 2),
+      figure('memory', 1),
+      figure('gpu', 0),
       here.length ? here.map((a) => `${a.service} ×${a.replicas}`).join(', ') : '—',
     ]);
   }

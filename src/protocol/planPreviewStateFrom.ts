@@ -26,14 +26,6 @@ const GiB = 1024 ** 3;
 export function planPreviewStateFrom(problem: PlacementProblem, plan: Plan | undefined, meta: PlanPreviewMeta): PlanPreviewState {
   const services = new Map(problem.services.map((s) => [s.name, s]));
   const nodes = new Map(problem.nodes.map((n) => [n.name, n]));
-  // Replicas per node and service, summed in case a plan lists one pair twice.
-  const placed = new Map<string, Map<string, number>>();
-  for (const a of plan?.assignments ?? []) {
-    if (a.replicas <= 0 || !services.has(a.service) || !nodes.has(a.node)) continue;
-    const onNode = placed.get(a.node) ?? new Map<string, number>();
-    onNode.set(a.service, (onNode.get(a.service) ?? 0) + a.replicas);
-    placed.set(a.node, onNode);
-  }
 
   const typeOrder = [...(meta.baseProblem?.nodes ?? []), ...problem.nodes].map(nodeTypeOf);
   const nodeTypes = [...new Set(typeOrder)].map((type) => ({ type, count: problem.nodes.filter((n) => nodeTypeOf(n) === type).length }));
@@ -45,7 +37,7 @@ export function planPreviewStateFrom(problem: PlacementProblem, plan: Plan | und
     objective: meta.objective,
     status: meta.status ?? plan?.status ?? 'solving',
     ...(meta.message === undefined ? {} : { message: meta.message }),
-    nodes: problem.nodes.map((node) => previewNode(node, problem.services, placed.get(node.name) ?? new Map<string, number>())),
+    nodes: previewNodes(problem, plan),
     assignments: (plan?.assignments ?? []).map((a) => {
       const service = services.get(a.service);
       const node = nodes.get(a.node);
@@ -72,6 +64,21 @@ export function planPreviewStateFrom(problem: PlacementProblem, plan: Plan | und
     canApply: meta.canApply,
     whatIf: [...(meta.whatIf ?? [])],
   };
+}
+
+/** Each node with a bar per resource and what each service of the plan takes of it (also `berth plan`'s table). */
+export function previewNodes(problem: PlacementProblem, plan: Plan | undefined): PlanPreviewNode[] {
+  const services = new Set(problem.services.map((s) => s.name));
+  const nodes = new Set(problem.nodes.map((n) => n.name));
+  // Replicas per node and service, summed in case a plan lists one pair twice.
+  const placed = new Map<string, Map<string, number>>();
+  for (const a of plan?.assignments ?? []) {
+    if (a.replicas <= 0 || !services.has(a.service) || !nodes.has(a.node)) continue;
+    const onNode = placed.get(a.node) ?? new Map<string, number>();
+    onNode.set(a.service, (onNode.get(a.service) ?? 0) + a.replicas);
+    placed.set(a.node, onNode);
+  }
+  return problem.nodes.map((node) => previewNode(node, problem.services, placed.get(node.name) ?? new Map<string, number>()));
 }
 
 interface Demand {
