@@ -7,6 +7,7 @@ import { formatBytes } from '../../core/engine/formatBytes';
 import type { EngineSession } from '../engine/engineSession';
 import { DOCKERFILE_SELECTOR, type BerthCodeLensProvider } from '../lenses/berthCodeLensProvider';
 import { loadBundle } from '../loadBundle';
+import { pickWorkspaceFile, type WorkspaceFileKind } from '../pickWorkspaceFile';
 import type { LogChannels } from '../logs/logChannels';
 import type { EngineTreeNode } from '../tree/engineTreeNode';
 import { rememberBuild, rememberedBuild, type RememberedBuild } from './buildMemory';
@@ -21,6 +22,14 @@ export interface BuildTaskDefinition extends vscode.TaskDefinition {
   readonly target?: string;
   readonly platform?: string;
 }
+
+const DOCKERFILE: WorkspaceFileKind = {
+  selector: DOCKERFILE_SELECTOR,
+  glob: '**/{Dockerfile,Containerfile,*.Dockerfile,Dockerfile.*}',
+  title: 'Berth: Build Image',
+  placeHolder: 'Which Dockerfile?',
+  none: 'No Dockerfile in this workspace: "Berth: Add Model Container Files…" writes one.',
+};
 
 /** What a caller (a test, another extension) can pass instead of answering prompts. */
 export interface BuildCommandOptions {
@@ -111,15 +120,6 @@ export class BuildCommands implements vscode.Disposable {
     return task;
   }
 
-  private async pickDockerfile(uri: vscode.Uri | undefined): Promise<vscode.Uri | undefined> {
-    if (uri instanceof vscode.Uri) return uri;
-    const active = vscode.window.activeTextEditor?.document;
-    if (active && vscode.languages.match(DOCKERFILE_SELECTOR, active)) return active.uri;
-    const found = await vscode.workspace.findFiles('**/{Dockerfile,Containerfile,*.Dockerfile,Dockerfile.*}', '**/node_modules/**', 50);
-    if (found.length <= 1) return found[0];
-    const picked = await vscode.window.showQuickPick(found.map((f) => ({ label: vscode.workspace.asRelativePath(f), uri: f })), { title: 'Berth: Build Image', placeHolder: 'Which Dockerfile?' });
-    return picked?.uri;
-  }
 
   /** The remembered choices, or (first build, or "change") a tag asked for, checked before anything runs. */
   private async choices(dockerfile: vscode.Uri, ask: boolean): Promise<RememberedBuild | undefined> {
@@ -137,16 +137,13 @@ export class BuildCommands implements vscode.Disposable {
   }
 
   /** Runs the build task and resolves when it ends (tests and Build and Run wait on it). */
-  async build(uri?: vscode.Uri, options: BuildCommandOptions = {}): Promise<(BuildOutcome & { tag: string }) | undefined> {
+  async build(uri?: vscode.Uri, options: BuildCommandOptions = {}): Promise<(BuildOutcome & { tag: string; dockerfile: vscode.Uri }) | undefined> {
     if (!vscode.workspace.isTrusted) {
       void vscode.window.showWarningMessage('Building runs the Dockerfile\'s commands: trust this workspace first.');
       return undefined;
     }
-    const dockerfile = await this.pickDockerfile(uri);
-    if (!dockerfile) {
-      void vscode.window.showWarningMessage('No Dockerfile in this workspace: "Berth: Add Model Container Files…" writes one.');
-      return undefined;
-    }
+    const dockerfile = await pickWorkspaceFile(uri, DOCKERFILE);
+    if (!dockerfile) return undefined;
     const chosen: RememberedBuild | undefined =
       options.tag !== undefined
         ? { tag: options.tag, context: vscode.Uri.file(dirname(dockerfile.fsPath)).toString(), buildArgs: options.buildArgs ?? {}, target: options.target }
@@ -168,7 +165,7 @@ export class BuildCommands implements vscode.Disposable {
       ...(chosen.platform ? { platform: chosen.platform } : {}),
     };
     return new Promise((resolve) => {
-      void vscode.tasks.executeTask(this.task(definition, folder, (outcome) => resolve({ ...outcome, tag: chosen.tag })));
+      void vscode.tasks.executeTask(this.task(definition, folder, (outcome) => resolve({ ...outcome, tag: chosen.tag, dockerfile })));
     });
   }
 
@@ -176,9 +173,8 @@ export class BuildCommands implements vscode.Disposable {
   async buildAndRun(uri?: vscode.Uri): Promise<string | undefined> {
     const built = await this.build(uri);
     if (built?.exitCode !== 0) return undefined;
-    const dockerfile = await this.pickDockerfile(uri);
-    if (!dockerfile) return undefined;
-    const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(dockerfile));
+    // The Dockerfile the build used: asking again would pick twice from the palette.
+    const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(built.dockerfile));
     const { docker } = await this.deps.session.connect();
     const { runSpecFromDockerfile } = loadBundle('dockerodeBundle');
     const networks = await docker.listNetworks({ filters: { name: ['bridge'] } });

@@ -7,26 +7,18 @@ import { cliEnvironment } from '../../core/engine/cliEnvironment';
 import type { EngineSession } from '../engine/engineSession';
 import { loadBundle } from '../loadBundle';
 import { COMPOSE_SELECTOR } from '../lenses/berthCodeLensProvider';
+import { pickWorkspaceFile, type WorkspaceFileKind } from '../pickWorkspaceFile';
 
 export type ComposeAction = 'up' | 'down' | 'restart';
 
-async function pickComposeFile(uri: vscode.Uri | undefined): Promise<vscode.Uri | undefined> {
-  if (uri instanceof vscode.Uri) return uri;
-  const active = vscode.window.activeTextEditor?.document;
-  if (active && vscode.languages.match(COMPOSE_SELECTOR, active)) return active.uri;
-  const found = await vscode.workspace.findFiles('**/{compose,docker-compose}*.{yml,yaml}', '**/node_modules/**', 50);
-  const candidates = found.filter((f) => !/gpu|override|placement/i.test(basename(f.fsPath)));
-  if (candidates.length === 0) {
-    void vscode.window.showWarningMessage('No compose file in this workspace: "Berth: Add Model Container Files…" writes one.');
-    return undefined;
-  }
-  if (candidates.length === 1) return candidates[0];
-  const picked = await vscode.window.showQuickPick(
-    candidates.map((f) => ({ label: vscode.workspace.asRelativePath(f), uri: f })),
-    { title: 'Berth: Compose', placeHolder: 'Which compose file?' },
-  );
-  return picked?.uri;
-}
+const COMPOSE_FILE: WorkspaceFileKind = {
+  selector: COMPOSE_SELECTOR,
+  glob: '**/{compose,docker-compose}*.{yml,yaml}',
+  skip: /gpu|override|placement/i,
+  title: 'Berth: Compose',
+  placeHolder: 'Which compose file?',
+  none: 'No compose file in this workspace: "Berth: Add Model Container Files…" writes one.',
+};
 
 /**
  * `docker compose -f … [--profile …] <action> [services]` for the V2 plugin, or the same for the standalone V1
@@ -46,7 +38,7 @@ async function runCompose(session: EngineSession, log: vscode.LogOutputChannel, 
     void vscode.window.showWarningMessage('Compose runs commands from the workspace: trust this workspace first.');
     return false;
   }
-  const file = await pickComposeFile(uri);
+  const file = await pickWorkspaceFile(uri, COMPOSE_FILE);
   if (!file) return false;
   const folder = dirname(file.fsPath);
   const { detectDockerCli } = loadBundle('dockerodeBundle');
